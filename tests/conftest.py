@@ -1,0 +1,42 @@
+"""Shared fixtures: a small valid package copied into a temporary directory, with the real schemas."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
+
+
+@pytest.fixture
+def mini(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A writable copy of the mini package, with the cwd set to it so reported paths are short."""
+    target = tmp_path / "mini"
+    shutil.copytree(MINI, target)
+    shutil.copytree(ROOT / "schema", target / "schema")
+    monkeypatch.chdir(target)
+    return target
+
+
+def edit_table(package: Path, table: str, edit) -> None:  # type: ignore[no-untyped-def]
+    """Rewrite a table with `edit(rows)` applied to its list of row dicts."""
+    path = package / "dataset" / f"{table}.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        header, rows = list(reader.fieldnames or []), list(reader)
+    edit(rows)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def set_cell(package: Path, table: str, index: int, field: str, value: str) -> None:
+    def edit(rows: list[dict[str, str]]) -> None:
+        rows[index][field] = value
+
+    edit_table(package, table, edit)

@@ -1,0 +1,206 @@
+"""The dataset's own integrity rules, one generator of problems per rule.
+
+Frictionless checks what a Table Schema can say (types, keys, references);
+these rules check what it cannot: that every record is anchored to the exact
+text of its source. Each check takes the typed dataset and yields problems;
+rows that break the schema arrive as None and are skipped, because the
+schema checks already report them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from toolkit.models import Row, parse_rows
+from toolkit.numbers import numbers_in
+from toolkit.package import Package, Table
+from toolkit.problems import Fatal, Problem, problem
+
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+@dataclass
+class Dataset:
+    """The package's tables with their typed rows, and the source texts by article."""
+
+    package: Package
+    rows: dict[str, list[tuple[int, Row]]]  # table -> (line, row) for rows that parse
+    texts: dict[str, str]  # article_id -> source text, for sources that could be read
+
+    def table(self, name: str) -> Table:
+        return self.package.tables[name]
+
+
+def typed(package: Package) -> Dataset:
+    rows = {
+        name: [(line, row) for line, row in zip(table.lines, parse_rows(name, table.schema, table.rows)) if row]
+        for name, table in package.tables.items()
+    }
+    return Dataset(package, rows, {})
+
+
+def check_sources(data: Dataset) -> Iterator[Problem]:
+    """Each article's source text exists inside dataset/sources/ and matches its SHA-256 and length."""
+    file = data.table("articles").file
+    for line, article in data.rows["articles"]:
+        try:
+            path = data.package.resolve(article.source_path, file, line, "source_path")
+        except Fatal as fatal:
+            yield fatal.problem
+            continue
+        raw = path.read_bytes()
+        actual = hashlib.sha256(raw).hexdigest()
+        if actual != article.sha256:
+            yield problem("source-sha256", file, line, "sha256", article.sha256, actual=actual)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            yield problem("file-unreadable", data.package.display(article.source_path), reason=str(error))
+            continue
+        if len(text) != article.length:
+            yield problem("source-length", file, line, "length", article.length, actual=len(text))
+        data.texts[article.article_id] = text
+
+
+def check_spans(data: Dataset) -> Iterator[Problem]:
+    """Every mention's and claim's text is exactly the source text at its offsets."""
+    for name in ("mentions", "claims"):
+        file = data.table(name).file
+        for line, row in data.rows[name]:
+            text = data.texts.get(row.article_id)
+            if text is None:
+                continue
+            if not row.start < row.end <= len(text):
+                yield problem("span-out-of-range", file, line, "end", row.end, start=row.start, end=row.end, length=len(text))
+            elif text[row.start : row.end] != row.text:
+                found = text.find(row.text)
+                hint = f" The text occurs at {found}-{found + len(row.text)}." if found >= 0 else ""
+                actual = text[row.start : row.end]
+                yield problem("span-mismatch", file, line, "text", row.text, start=row.start, end=row.end, actual=actual, hint=hint)
+
+
+def check_quantities(data: Dataset) -> Iterator[Problem]:
+    """A quantity's value is a number written in its span."""
+    file = data.table("claims").file
+    for line, claim in data.rows["claims"]:
+        if claim.claim_type != "quantity":
+            continue
+        if claim.value is None or claim.unit is None:
+            yield problem("quantity-no-value", file, line, "value" if claim.value is None else "unit")
+            continue
+        written = numbers_in(claim.text)
+        if not any(abs(claim.value - number) <= 1e-9 * max(1.0, abs(number)) for number in written):
+            found = ", ".join(f"{n:g}" for n in sorted(written)) or "no number"
+            yield problem("quantity-value-mismatch", file, line, "value", f"{claim.value:g}", found=found)
+
+
+def check_quotes(data: Dataset) -> Iterator[Problem]:
+    """A quote has a speaker, and the speaker is a person or an organization."""
+    file = data.table("claims").file
+    types = {entity.entity_id: entity.entity_type for _, entity in data.rows["entities"]}
+    for line, claim in data.rows["claims"]:
+        if claim.claim_type != "quote":
+            continue
+        if claim.speaker_id is None:
+            yield problem("quote-no-speaker", file, line, "speaker_id")
+        elif types.get(claim.speaker_id, "person") not in ("person", "organization"):
+            yield problem("quote-speaker-type", file, line, "speaker_id", claim.speaker_id, actual=types[claim.speaker_id])
+
+
+def check_entities_mentioned(data: Dataset) -> Iterator[Problem]:
+    """Every entity is mentioned somewhere: an entity no text names is not supported by the sources."""
+    mentioned = {mention.entity_id for _, mention in data.rows["mentions"]}
+    file = data.table("entities").file
+    for line, entity in data.rows["entities"]:
+        if entity.entity_id not in mentioned:
+            yield problem("entity-unmentioned", file, line, "entity_id", entity.entity_id)
+
+
+def check_fact_units(data: Dataset) -> Iterator[Problem]:
+    """Quantities grouped under one fact are comparable only in one unit."""
+    units: dict[str, set[str]] = defaultdict(set)
+    first_line: dict[str, int] = {}
+    for line, claim in data.rows["claims"]:
+        if claim.claim_type == "quantity" and claim.fact_id and claim.unit:
+            units[claim.fact_id].add(claim.unit)
+            first_line.setdefault(claim.fact_id, line)
+    file = data.table("claims").file
+    for fact_id, found in units.items():
+        if len(found) > 1:
+            yield problem("fact-mixed-units", file, first_line[fact_id], "unit", fact_id, units=", ".join(sorted(found)))
+
+
+def check_text_cells(data: Dataset) -> Iterator[Problem]:
+    """Text cells are NFC, free of invisible or control characters, and safe to open in a spreadsheet."""
+    for table in data.package.tables.values():
+        text_fields = {f["name"] for f in table.schema["fields"] if f.get("type", "string") == "string"}
+        for line, row in zip(table.lines, table.rows):
+            for name in text_fields:
+                yield from _text_cell_problems(row.get(name) or "", table.file, line, name)
+
+
+def _text_cell_problems(cell: str, file: str, line: int, name: str) -> Iterator[Problem]:
+    if bad := _FORBIDDEN.search(cell):
+        char = f"U+{ord(bad.group()):04X} {unicodedata.name(bad.group(), 'control character')}"
+        yield problem("text-forbidden-char", file, line, name, cell[:80], char=char)
+    if not unicodedata.is_normalized("NFC", cell):
+        yield problem("text-not-nfc", file, line, name, cell[:80])
+    if cell.startswith(_FORMULA_START):
+        yield problem("text-formula", file, line, name, cell[:80], char=cell[0])
+
+
+def check_completeness(data: Dataset) -> Iterator[Problem]:
+    """Warn where a known surface form of an entity occurs in an article with no mention covering it."""
+    forms: dict[str, str] = {entity.name: entity.entity_id for _, entity in data.rows["entities"]}
+    covered: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for _, mention in data.rows["mentions"]:
+        forms.setdefault(mention.text, mention.entity_id)
+        covered[mention.article_id].append((mention.start, mention.end))
+    if not forms:
+        return
+    ordered = sorted(forms, key=len, reverse=True)
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\w)")
+    paths = {article.article_id: article.source_path for _, article in data.rows["articles"]}
+    for article_id, text in data.texts.items():
+        spans = covered[article_id]
+        for start, end in _overlapping(pattern, text):
+            if not any(s <= start and end <= e for s, e in spans):
+                surface = text[start:end]
+                file = data.package.display(paths[article_id])
+                line = text.count("\n", 0, start) + 1
+                yield problem("unannotated-mention", file, line, None, surface, entity=forms[surface], start=start, end=end)
+
+
+def _overlapping(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int]]:
+    """Longest match at each position, so a short form inside a longer one is still seen."""
+    position = 0
+    while match := pattern.search(text, position):
+        yield match.span()
+        position = match.start() + 1
+
+
+CHECKS: tuple[Callable[[Dataset], Iterator[Problem]], ...] = (
+    check_sources,  # first: fills the texts the span checks read
+    check_spans,
+    check_quantities,
+    check_quotes,
+    check_entities_mentioned,
+    check_fact_units,
+    check_text_cells,
+    check_completeness,
+)
+
+
+def run_checks(package: Package) -> Iterator[Problem]:
+    data = typed(package)
+    for check in CHECKS:
+        yield from check(data)
+

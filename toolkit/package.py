@@ -1,0 +1,135 @@
+"""Read a Frictionless data package into plain rows, remembering where each row stands.
+
+Frictionless is the authority on what a Table Schema means, but its row
+numbers are not editor lines: a quoted cell may span several lines. The
+integrity rules and every renderer need the line a contributor has to open,
+so the tables are read here once with the csv module, keeping the line where
+each record starts. Nothing is ever written.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from toolkit.problems import Fatal, Problem, problem
+
+DESCRIPTOR = "datapackage.json"
+TABLES = ("entities", "articles", "bylines", "facts", "mentions", "claims")
+
+
+@dataclass
+class Table:
+    name: str
+    file: str  # as shown to users: the package directory joined with the resource path
+    schema: dict[str, Any]
+    header: list[str] = field(default_factory=list)
+    rows: list[dict[str, str]] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)  # line where each row starts
+
+    def field_names(self) -> list[str]:
+        return [f["name"] for f in self.schema.get("fields", [])]
+
+
+@dataclass
+class Package:
+    path: Path  # the descriptor
+    root: Path
+    descriptor: dict[str, Any]
+    tables: dict[str, Table]
+    problems: list[Problem]  # what could not be read
+
+    def display(self, relative: str) -> str:
+        """A path inside the package, as the user should see it."""
+        return str(PurePosixPath(self.path.parent.as_posix()) / relative) if self.path.parent != Path(".") else relative
+
+    def is_ours(self) -> bool:
+        """The integrity rules apply to packages with this dataset's tables."""
+        return all(name in self.tables for name in TABLES)
+
+    def resolve(self, relative: str, file: str, line: int | None = None, field: str | None = None) -> Path:
+        """Resolve a path from the package, refusing anything outside its directory (`../`, absolute paths, symlinks out)."""
+        target = (self.root / relative).resolve()
+        if PurePosixPath(relative).is_absolute() or not target.is_relative_to(self.root.resolve()):
+            raise Fatal(problem("path-outside", file, line, field, relative, path=relative))
+        if not target.exists():
+            raise Fatal(problem("file-missing", file, line, field, relative, path=relative))
+        if not target.is_file():
+            raise Fatal(problem("file-not-regular", file, line, field, relative, path=relative))
+        return target
+
+
+def load(path: Path) -> Package:
+    """Load the descriptor (raising Fatal if it cannot be used) and every table it can read."""
+    shown = path.as_posix()
+    if path.is_dir():
+        path = path / DESCRIPTOR
+        shown = path.as_posix()
+    if not path.is_file():
+        raise Fatal(problem("package-missing", shown, value=shown))
+    try:
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as error:
+        raise Fatal(problem("package-invalid", shown, reason=f"it is not UTF-8 ({error.reason})")) from None
+    except json.JSONDecodeError as error:
+        raise Fatal(problem("package-invalid", shown, error.lineno, reason=f"it is not valid JSON ({error.msg})")) from None
+    resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
+    if not isinstance(resources, list) or not resources:
+        raise Fatal(problem("package-invalid", shown, field="resources", reason="it has no list of resources"))
+    package = Package(path, path.parent, descriptor, {}, [])
+    for index, resource in enumerate(resources):
+        try:
+            table = _load_table(package, resource, index)
+        except Fatal as fatal:
+            package.problems.append(fatal.problem)
+        else:
+            package.tables[table.name] = table
+    return package
+
+
+def _load_table(package: Package, resource: Any, index: int) -> Table:
+    shown = package.display(DESCRIPTOR)
+    where = f"resources[{index}]"
+    if not isinstance(resource, dict) or not isinstance(resource.get("path"), str) or not resource.get("name"):
+        raise Fatal(problem("package-invalid", shown, field=where, reason=f"{where} needs a name and a single path"))
+    schema = resource.get("schema", {})
+    if isinstance(schema, str):
+        schema_path = package.resolve(schema, shown, field=f"{where}.schema")
+        try:
+            schema = json.loads(schema_path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise Fatal(problem("package-invalid", package.display(schema), reason=f"the schema is not JSON ({error})")) from None
+    if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
+        raise Fatal(problem("package-invalid", shown, field=f"{where}.schema", reason="the schema has no list of fields"))
+    file = package.display(resource["path"])
+    table = Table(resource["name"], file, schema)
+    data_path = package.resolve(resource["path"], shown, field=f"{where}.path")
+    read_rows(data_path, table)
+    return table
+
+
+def read_rows(data_path: Path, table: Table) -> None:
+    """Fill the table's header and rows from a UTF-8 CSV file (a BOM is accepted)."""
+    try:
+        text = data_path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data_path.read_bytes()[: error.start].count(b"\n") + 1
+        raise Fatal(problem("file-unreadable", table.file, line, reason=f"byte {error.object[error.start]:#04x} is not UTF-8")) from None
+    if not text.strip():
+        raise Fatal(problem("file-empty", table.file, 1))
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise Fatal(problem("file-unreadable", table.file, line, reason="it contains a NUL byte (is it a binary file?)"))
+    reader = csv.reader(text.splitlines(keepends=True), strict=True)
+    try:
+        table.header = next(reader)
+        start = reader.line_num + 1
+        for record in reader:
+            table.rows.append(dict(zip(table.header, record)))
+            table.lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as error:
+        raise Fatal(problem("csv-malformed", table.file, start, reason=str(error))) from None

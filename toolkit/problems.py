@@ -1,0 +1,124 @@
+"""The one record every check yields, and the report that collects them.
+
+Checks never print and never decide how a problem looks on screen: they
+yield `Problem`s with a stable `code`, and renderers (see `render`) turn a
+list of them into text, JSON or GitHub annotations. Each code has exactly one
+message template here, so the wording of a problem is defined in one place
+and the codes form a documented, stable vocabulary for CI and for users.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from typing import Any
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+E, W = Severity.ERROR, Severity.WARNING
+
+# code -> (severity, message template). The template says what is wrong and what to do.
+TEMPLATES: dict[str, tuple[Severity, str]] = {
+    # The package descriptor and the files it points to.
+    "package-missing": (E, "No data package at this path. Give the path of a datapackage.json."),
+    "package-invalid": (E, "The package descriptor cannot be used: {reason}. Fix datapackage.json."),
+    "path-outside": (E, "Path {path!r} points outside the package directory. Keep every path inside it."),
+    "file-missing": (E, "File {path!r} does not exist. Restore it or fix the path in datapackage.json."),
+    "file-not-regular": (E, "{path!r} is not a regular file. Point the path at a file."),
+    "file-unreadable": (E, "File cannot be read: {reason}. Save it as UTF-8 text."),
+    "file-empty": (E, "File is empty. A table needs at least its header row."),
+    "csv-malformed": (E, "The CSV cannot be parsed: {reason}. Check the quoting around this line."),
+    # Schema checks, translated from frictionless (one code per frictionless error type).
+    "type-error": (E, "Value {value!r} is not valid for this field ({note}). Write it in the field's type."),
+    "constraint-error": (E, "Value {value!r} breaks a constraint of this field ({note})."),
+    "primary-key": (E, "Duplicate primary key {value!r}: another row has the same key. Make the key unique."),
+    "unique-error": (E, "Value {value!r} is not unique in this field. Make it unique."),
+    "foreign-key": (E, "{value!r} refers to no row of the referenced table ({note}). Add that row or fix the reference."),
+    "missing-cell": (E, "This row has too few cells: field {field} is missing. Add the missing cells."),
+    "extra-cell": (E, "This row has more cells than the header ({value!r} is extra). Remove the extra cells."),
+    "blank-row": (E, "This row is blank. Remove it."),
+    "duplicate-row": (E, "This row duplicates another row ({note}). Remove one of them."),
+    "missing-label": (E, "The header lacks column {field!r}, which the schema requires. Add the column."),
+    "extra-label": (E, "The header has column {value!r}, which the schema does not define. Remove it or add it to the schema."),
+    "incorrect-label": (E, "The header says {value!r} where the schema expects {field!r}. Rename or reorder the columns."),
+    "duplicate-label": (E, "The header repeats column {value!r}. Keep each column once."),
+    "blank-label": (E, "The header has a blank column name. Name or remove the column."),
+    "schema-other": (E, "{title}: {note}"),
+    # Integrity rules of this dataset.
+    "source-sha256": (E, "SHA-256 of the source text is {actual}, not {value}. Restore the original text, or correct the hash if the text was replaced on purpose."),
+    "source-length": (E, "The source text is {actual} code points long, not {value}. Correct the length."),
+    "span-out-of-range": (E, "Offsets {start}-{end} do not fit a text of {length} code points (need 0 <= start < end <= length)."),
+    "span-mismatch": (E, "The source text at {start}-{end} is {actual!r}, not {value!r}.{hint}"),
+    "quantity-no-value": (E, "A quantity claim needs a value and a unit. Fill them from the number written in the span."),
+    "quantity-value-mismatch": (E, "Value {value} is not a number written in the span (it says {found}). Record the number as written."),
+    "quote-no-speaker": (E, "A quote needs a speaker_id: the person or organization whose words they are."),
+    "quote-speaker-type": (E, "Speaker {value!r} is a {actual}; a quote's speaker must be a person or an organization."),
+    "entity-unmentioned": (E, "Entity {value!r} has no mention in any article. Add its mentions, or remove the entity."),
+    "fact-mixed-units": (E, "Fact {value!r} groups quantities in different units ({units}). Use one unit, or split the fact."),
+    "text-not-nfc": (E, "Text is not in Unicode NFC form. Normalise it (e.g. with `toolkit fmt`) before committing."),
+    "text-forbidden-char": (E, "Text contains {char} (a control, zero-width or bidirectional character). Remove it."),
+    "text-formula": (E, "Text starts with {char!r}, which a spreadsheet would run as a formula. Rephrase so it starts otherwise."),
+    "unannotated-mention": (W, "{value!r} (a known form of entity {entity!r}) occurs at {start}-{end} with no mention covering it. Add a mention row."),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    severity: Severity
+    file: str
+    line: int | None
+    field: str | None
+    value: str | None
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def problem(
+    code: str,
+    file: str,
+    line: int | None = None,
+    field: str | None = None,
+    value: object = None,
+    **params: object,
+) -> Problem:
+    """Build a problem from its code's template; `value` is also available to the template."""
+    severity, template = TEMPLATES[code]
+    message = template.format(value=value, field=field, **params)
+    return Problem(code, severity, file, line, field, None if value is None else str(value), message)
+
+
+class Fatal(Exception):
+    """Raised where work cannot go on; carries the problem to report at the edge."""
+
+    def __init__(self, found: Problem) -> None:
+        super().__init__(found.message)
+        self.problem = found
+
+
+@dataclass(frozen=True)
+class Report:
+    package: str
+    problems: tuple[Problem, ...]
+
+    def errors(self, strict: bool = False) -> list[Problem]:
+        return [p for p in self.problems if strict or p.severity is Severity.ERROR]
+
+    def valid(self, strict: bool = False) -> bool:
+        return not self.errors(strict)
+
+    def to_dict(self, strict: bool = False) -> dict[str, Any]:
+        counts = {s.value: sum(p.severity is s for p in self.problems) for s in Severity}
+        return {
+            "package": self.package,
+            "valid": self.valid(strict),
+            "strict": strict,
+            "counts": counts,
+            "problems": [p.to_dict() for p in self.problems],
+        }

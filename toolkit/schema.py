@@ -1,0 +1,68 @@
+"""Schema checks: frictionless decides, this module translates its errors into problems.
+
+Frictionless is the authority on what a Table Schema means (types, constraints,
+primary and foreign keys), so its verdict is taken as it is; only the location
+is mapped from its row numbers to the line a contributor has to open.
+It is imported inside the function, so `toolkit --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from toolkit.package import DESCRIPTOR, Package, Table
+from toolkit.problems import TEMPLATES, Problem, problem
+
+_FOREIGN_KEY_NOTE = re.compile(r'for "(?P<fields>[^"]*)": values "(?P<values>[^"]*)"')
+
+
+def check_schema(package: Package) -> Iterator[Problem]:
+    """Validate the package with frictionless and yield its errors as problems."""
+    import frictionless
+
+    try:
+        report = frictionless.validate(str(package.path), limit_errors=100_000)
+    except frictionless.FrictionlessException as error:
+        yield problem("package-invalid", package.display(DESCRIPTOR), reason=error.error.message)
+        return
+    broken = bool(package.problems)  # files the loader could not read are already reported
+    if not broken:
+        for error in report.errors:
+            yield problem("package-invalid", package.display(DESCRIPTOR), reason=error.message)
+    for task in report.tasks:
+        table = package.tables.get(task.name)
+        if table is None:
+            continue
+        for error in task.errors:
+            yield _translate(table, error)
+
+
+def _translate(table: Table, error: Any) -> Problem:
+    code = error.type if error.type in TEMPLATES else "schema-other"
+    row_number = getattr(error, "row_number", None)
+    line = 1 if row_number is None else _line(table, row_number)
+    field = getattr(error, "field_name", None) or None
+    value: object = getattr(error, "cell", None)
+    note = error.note
+    if code in ("primary-key", "duplicate-row"):
+        key = table.schema.get("primaryKey", [])
+        field = ",".join(key) if isinstance(key, list) else key
+        row = table.rows[row_number - 2] if row_number and row_number - 2 < len(table.rows) else {}
+        value = ",".join(row.get(name, "") for name in (key if isinstance(key, list) else [key]))
+    elif code == "foreign-key" and (found := _FOREIGN_KEY_NOTE.search(note)):
+        field, value = found["fields"], found["values"]
+    elif code in ("incorrect-label", "extra-label", "duplicate-label", "blank-label"):
+        value = getattr(error, "label", None)
+    elif code == "missing-label":
+        field = getattr(error, "field_name", None)
+    return problem(code, table.file, line, field, value, note=note, title=error.title)
+
+
+def _line(table: Table, row_number: int) -> int:
+    """Frictionless counts records from 1 at the header; the file may have multi-line cells."""
+    index = row_number - 2
+    if 0 <= index < len(table.lines):
+        return table.lines[index]
+    return row_number

@@ -1,0 +1,31 @@
+"""Validate a data package: schema checks for any package, integrity rules for this one.
+
+One function returns one report with every problem found in one run, so CI
+and contributors see everything at once instead of fixing errors one by one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from toolkit.checks import run_checks
+from toolkit.package import load
+from toolkit.problems import Fatal, Problem, Report
+from toolkit.schema import check_schema
+
+
+def validate(path: Path) -> Report:
+    """Check the package at `path` (a datapackage.json or its directory); never raises on bad data."""
+    try:
+        package = load(path)
+    except Fatal as fatal:
+        return Report(path.as_posix(), (fatal.problem,))
+    problems: list[Problem] = list(package.problems)
+    problems.extend(check_schema(package))
+    if package.is_ours():
+        problems.extend(run_checks(package))
+    return Report(package.path.as_posix(), tuple(sorted(set(problems), key=_order)))
+
+
+def _order(found: Problem) -> tuple[str, int, str, str]:
+    return (found.file, found.line or 0, found.field or "", found.code)
