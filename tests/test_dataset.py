@@ -1,0 +1,35 @@
+"""The bundled dataset: strictly valid, and no accidental mass deletion."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from toolkit.validate import validate
+
+# Floors, a little under the curated counts: a pull request that drops many rows fails here.
+FLOORS = {"articles": 4, "entities": 65, "mentions": 200, "claims": 80, "facts": 14, "bylines": 2}
+
+
+def test_bundled_dataset_is_strictly_valid() -> None:
+    report = validate(ROOT / "datapackage.json")
+    assert [p.message for p in report.problems] == []
+
+
+@pytest.mark.parametrize("table", FLOORS)
+def test_row_count_floor(table: str) -> None:
+    with (ROOT / "dataset" / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
+        count = sum(1 for _ in csv.DictReader(handle))
+    assert count >= FLOORS[table]
+
+
+def test_sources_are_the_seed_texts() -> None:
+    """The stored texts are byte-for-byte the seeds, when the seeds are beside the repository."""
+    seeds = ROOT.parent / "shared" / "seeds"
+    if not seeds.is_dir():
+        pytest.skip("shared/seeds is not beside this checkout")
+    stored = sorted(p.read_bytes() for p in (ROOT / "dataset" / "sources").glob("*.txt"))
+    assert stored == sorted(p.read_bytes() for p in seeds.glob("*.txt"))
