@@ -48,10 +48,72 @@ def validate(
     raise typer.Exit(0 if report.valid(strict) else 1)
 
 
+class BumpChoice(str, Enum):
+    major = "major"
+    minor = "minor"
+    patch = "patch"
+
+
+@app.command()
+def release(
+    ctx: typer.Context,
+    version: Annotated[str | None, typer.Argument(help="The new version, e.g. 1.2.0.")] = None,
+    bump: Annotated[BumpChoice | None, typer.Option("--bump", help="Derive the version from the last one in the changelog.")] = None,
+    package: Annotated[Path, typer.Option("--package", exists=True, help="The package to release.")] = Path("datapackage.json"),
+    dist: Annotated[Path, typer.Option("--dist", help="Where releases are written.")] = Path("dist"),
+    changelog: Annotated[Path, typer.Option("--changelog", help="The changelog to read and extend.")] = Path("CHANGELOG.md"),
+    previous: Annotated[Path | None, typer.Option("--previous", exists=True, help="The previous release (directory or zip), if not in --dist.")] = None,
+    with_sources: Annotated[bool, typer.Option("--with-sources", help="Include the full source texts.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Allow a smaller bump than the changes call for.")] = False,
+) -> None:
+    """Validate, then build dist/<name>-<VERSION>/ and its zip, and add the version to the changelog."""
+    from toolkit import render
+    from toolkit.release import InvalidData, ReleaseError, publish
+
+    if (version is None) == (bump is None):
+        raise typer.BadParameter("give either VERSION or --bump, not both or neither")
+    try:
+        done = _guarded(ctx, lambda: publish(package, version, bump.value if bump else None, dist, changelog, previous, with_sources, force))
+    except InvalidData as invalid:
+        typer.echo(render.as_text(invalid.report))
+        typer.echo(f"toolkit release: {invalid}", err=True)
+        raise typer.Exit(1) from None
+    except ReleaseError as error:
+        typer.echo(f"toolkit release: {error}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"released {done.version}: {done.target} and {done.target}.zip")
+
+
+@app.command()
+def diff(
+    ctx: typer.Context,
+    old: Annotated[Path, typer.Argument(exists=True, help="The older package: datapackage.json, release directory or zip.")],
+    new: Annotated[Path, typer.Argument(exists=True, help="The newer package.")],
+    output_format: Annotated[OutputFormat, typer.Option("--format", help="text or json.")] = OutputFormat.text,
+) -> None:
+    """Rows added, removed and changed per table, and schema changes, keyed by primary key."""
+    import json
+
+    from toolkit import diff as differ
+    from toolkit.problems import Fatal
+
+    try:
+        delta = _guarded(ctx, lambda: differ.diff(old, new))
+    except Fatal as fatal:
+        typer.echo(f"{fatal.problem.file}: {fatal.problem.message}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(json.dumps(delta.to_dict(), indent=2, ensure_ascii=False) if output_format.value == "json" else differ.as_text(delta))
+
+
 def _guarded(ctx: typer.Context, work):  # type: ignore[no-untyped-def]
     """Run library work; an unexpected error becomes one line, unless --debug asks for the traceback."""
+    from toolkit.problems import Fatal
+    from toolkit.release import ReleaseError
+
     try:
         return work()
+    except (Fatal, ReleaseError):
+        raise
     except Exception as error:  # noqa: BLE001 - the edge where internal errors become a message
         if ctx.obj:
             raise
