@@ -31,7 +31,7 @@ def test_exact_delta(mini: Path) -> None:
             "articles": [],
             "bylines": [{"op": "DEL", "key": {"article_id": "acme-letter", "entity_id": "jane-roe"},
                          "row": {"article_id": "acme-letter", "entity_id": "jane-roe", "notes": "Fixture byline."}}],
-            "claims": [{"op": "MOD", "key": {"claim_id": "acme-signatories"},
+            "claims": [{"op": "MOD", "key": {"claim_id": "acme-count"},
                         "changes": {"qualifier": {"old": "more than", "new": "at least"}}}],
             "entities": [],
             "facts": [{"op": "ADD", "key": {"fact_id": "who-organised"},
@@ -58,7 +58,7 @@ def test_cli_diff_text_and_json(mini: Path) -> None:
         "bylines: 0 added, 0 changed, 1 removed\n"
         "  - acme-letter,jane-roe\n"
         "claims: 0 added, 1 changed, 0 removed\n"
-        "  ~ acme-signatories: qualifier 'more than' -> 'at least'\n"
+        "  ~ acme-count: qualifier 'more than' -> 'at least'\n"
         "facts: 1 added, 0 changed, 0 removed\n"
         "  + who-organised\n"
         "bump needed: major\n"

@@ -84,10 +84,10 @@ def test_nested_document_needs_no_joins(stamped: Path) -> None:
     article = document["articles"][0]
     assert article["bylines"] == [{"entity_id": "jane-roe", "name": "Jane Roe", "entity_type": "person"}]
     claims = {c["claim_id"]: c for c in article["claims"]}
-    assert claims["acme-signatories"]["entities"] == [{"entity_id": "acme-corp", "name": "Acme Corp", "entity_type": "organization"}]
-    assert claims["acme-signatories"]["fact"] == {"fact_id": "signatory-count", "question": "How many workers signed the letter?"}
+    assert claims["acme-count"]["entities"] == [{"entity_id": "acme-corp", "name": "Acme Corp", "entity_type": "organization"}]
+    assert claims["acme-count"]["fact"] == {"fact_id": "signatory-count", "question": "How many workers signed the letter?"}
     assert [(f["fact_id"], f["status"], [c["claim_id"] for c in f["claims"]]) for f in document["facts"]] == [
-        ("signatory-count", "single", ["acme-signatories"])
+        ("signatory-count", "single", ["acme-count"])
     ]
 
 

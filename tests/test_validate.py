@@ -21,7 +21,7 @@ def _add_entity(p: Path) -> None:
 
 
 def _second_unit(p: Path) -> None:
-    edit_table(p, "claims", lambda rows: rows.append({**rows[0], "claim_id": "acme-signatories-again", "unit": "workers"}))
+    edit_table(p, "claims", lambda rows: rows.append({**rows[0], "claim_id": "acme-count-again", "unit": "workers"}))
 
 
 def _symlink_out(p: Path) -> None:
@@ -73,7 +73,7 @@ VARIANTS: dict[str, Variant] = {
     "enum": (lambda p: set_cell(p, "claims", 0, "claim_type", "opinion"), {("constraint-error", CLAIMS, 2, "claim_type")}),
     "pattern": (lambda p: set_cell(p, "entities", 0, "wikidata", "Q0"), {("constraint-error", ENTITIES, 2, "wikidata")}),
     "required": (lambda p: set_cell(p, "claims", 0, "paraphrase", ""), {("constraint-error", CLAIMS, 2, "paraphrase")}),
-    "primary-key": (lambda p: set_cell(p, "claims", 1, "claim_id", "acme-signatories"), {("primary-key", CLAIMS, 3, "claim_id")}),
+    "primary-key": (lambda p: set_cell(p, "claims", 1, "claim_id", "acme-count"), {("primary-key", CLAIMS, 3, "claim_id")}),
     "foreign-key": (lambda p: set_cell(p, "mentions", 0, "entity_id", "nobody"), {("foreign-key", MENTIONS, 2, "entity_id")}),
 }
 

@@ -48,6 +48,25 @@ def validate(
     raise typer.Exit(0 if report.valid(strict) else 1)
 
 
+@app.command("fmt")
+def format_tables(
+    ctx: typer.Context,
+    package: Annotated[Path, typer.Argument(help="A datapackage.json, or the directory holding it.", exists=True)] = Path("datapackage.json"),
+    check: Annotated[bool, typer.Option("--check", help="List the tables not in canonical form and exit 1; write nothing.")] = False,
+) -> None:
+    """Rewrite the tables in canonical form: sorted by primary key, NFC, minimal quoting, LF."""
+    from toolkit import render
+    from toolkit.fmt import fmt
+    from toolkit.problems import Report
+
+    outcome = _guarded(ctx, lambda: fmt(package, check))
+    for file in outcome.changed:
+        typer.echo(f"{'would reformat' if check else 'reformatted'} {file}")
+    if outcome.problems:
+        typer.echo(render.as_text(Report(package.as_posix(), tuple(outcome.problems))))
+    raise typer.Exit(1 if outcome.problems or (check and outcome.changed) else 0)
+
+
 class BumpChoice(str, Enum):
     major = "major"
     minor = "minor"

@@ -29,6 +29,7 @@ class Table:
     header: list[str] = field(default_factory=list)
     rows: list[dict[str, str]] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)  # line where each row starts
+    widths: list[int] = field(default_factory=list)  # cells in each row as written
 
     def field_names(self) -> list[str]:
         return [f["name"] for f in self.schema.get("fields", [])]
@@ -130,6 +131,7 @@ def read_rows(data_path: Path, table: Table) -> None:
         for record in reader:
             table.rows.append(dict(zip(table.header, record)))
             table.lines.append(start)
+            table.widths.append(len(record))
             start = reader.line_num + 1
     except csv.Error as error:
         raise Fatal(problem("csv-malformed", table.file, start, reason=str(error))) from None

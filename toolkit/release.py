@@ -10,7 +10,6 @@ identical bytes, and anyone can check a download against the checksums.
 
 from __future__ import annotations
 
-import csv
 import datetime
 import hashlib
 import io
@@ -30,6 +29,7 @@ from toolkit.checks import Dataset, typed
 from toolkit.coverage import build as build_coverage
 from toolkit.coverage import document_model
 from toolkit.diff import Bump, Delta, diff
+from toolkit.fmt import canonical_csv, sort_key
 from toolkit.models import model_for
 from toolkit.package import Package, load
 from toolkit.problems import Report
@@ -63,27 +63,14 @@ def _json(value: Any) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
-def _sort_key(row: Any, key: list[str]) -> tuple[Any, ...]:
-    return tuple(getattr(row, name) for name in key)
-
-
-def _csv(header: list[str], rows: list[dict[str, str]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows([row[name] for name in header] for row in rows)
-    return buffer.getvalue().encode("utf-8")
-
-
 def release_files(package: Package, data: Dataset, version: str, stamp: int, with_sources: bool) -> dict[str, bytes]:
     """Every file of the release, by path inside the release directory."""
     files: dict[str, bytes] = {}
     resources = []
     for name, table in package.tables.items():
-        key = table.schema.get("primaryKey", [])
-        key = [key] if isinstance(key, str) else key
-        pairs = sorted(zip(data.rows[name], table.rows), key=lambda pair: _sort_key(pair[0][1], key))
-        files[f"csv/{name}.csv"] = _csv(table.header, [raw for _, raw in pairs])
+        order = sort_key(table)
+        pairs = sorted(zip(data.rows[name], table.rows), key=lambda pair: order(pair[1]))
+        files[f"csv/{name}.csv"] = canonical_csv(table.header, [raw for _, raw in pairs])
         files[f"json/{name}.json"] = _json([row.model_dump(mode="json") for (_, row), _ in pairs])
         model = model_for(name, table.schema)
         files[f"schema/{name}.schema.json"] = _json({"type": "array", "items": model.model_json_schema()})

@@ -1,0 +1,67 @@
+"""fmt: canonical, idempotent, lossless, and hands off files it cannot read."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from conftest import ROOT, edit_table
+from toolkit.cli import app
+from toolkit.fmt import canonical_csv, fmt
+
+
+def test_bundled_dataset_is_canonical() -> None:
+    assert fmt(ROOT / "datapackage.json", check=True).changed == []
+
+
+def test_sorts_by_primary_key_numerically(mini: Path) -> None:
+    edit_table(mini, "mentions", lambda rows: rows.reverse())
+    before = (mini / "dataset/mentions.csv").read_bytes()
+    runner = CliRunner()
+    check = runner.invoke(app, ["fmt", "--check"])
+    assert (check.exit_code, check.output) == (1, "would reformat dataset/mentions.csv\n")
+    assert (mini / "dataset/mentions.csv").read_bytes() == before
+    done = runner.invoke(app, ["fmt"])
+    assert (done.exit_code, done.output) == (0, "reformatted dataset/mentions.csv\n")
+    starts = [row["start"] for row in csv.DictReader(io.StringIO((mini / "dataset/mentions.csv").read_text(encoding="utf-8")))]
+    assert starts == ["0", "56", "90", "130", "160"]
+    assert runner.invoke(app, ["fmt", "--check"]).exit_code == 0
+
+
+def test_unreadable_file_is_left_untouched(mini: Path) -> None:
+    broken = b'entity_id,name\n"acme-corp,Acme\n'
+    (mini / "dataset/entities.csv").write_bytes(broken)
+    edit_table(mini, "mentions", lambda rows: rows.reverse())
+    outcome = fmt(Path("datapackage.json"))
+    assert [(p.code, p.file) for p in outcome.problems] == [("csv-malformed", "dataset/entities.csv")]
+    assert (mini / "dataset/entities.csv").read_bytes() == broken
+    assert outcome.changed == ["dataset/mentions.csv"]
+
+
+def test_rows_of_the_wrong_width_are_not_rewritten(mini: Path) -> None:
+    path = mini / "dataset/facts.csv"
+    path.write_bytes(path.read_bytes() + b"zzz,Extra?,,surplus\naaa\n")
+    before = path.read_bytes()
+    assert fmt(Path("datapackage.json")).changed == []
+    assert path.read_bytes() == before
+
+
+cells = st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00\r"), max_size=20)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(cells, min_size=3, max_size=3), max_size=8))
+def test_canonical_csv_round_trips_every_value(rows: list[list[str]]) -> None:
+    import unicodedata
+
+    header = ["a", "b", "c"]
+    data = canonical_csv(header, [dict(zip(header, row)) for row in rows])
+    parsed = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+    assert parsed == [header] + [[unicodedata.normalize("NFC", c) for c in row] for row in rows]
+    again = canonical_csv(header, [dict(zip(header, row)) for row in parsed[1:]])
+    assert again == data
