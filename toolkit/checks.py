@@ -157,34 +157,41 @@ def _text_cell_problems(cell: str, file: str, line: int, name: str) -> Iterator[
         yield problem("text-formula", file, line, name, cell[:80], char=cell[0])
 
 
-def check_completeness(data: Dataset) -> Iterator[Problem]:
-    """Warn where a known surface form of an entity occurs in an article with no mention covering it."""
-    forms: dict[str, str] = {entity.name: entity.entity_id for _, entity in data.rows["entities"]}
-    covered: dict[str, list[tuple[int, int]]] = defaultdict(list)
+def known_forms(data: Dataset) -> dict[str, str]:
+    """Every surface form the dataset knows (canonical names and mention texts), with its entity."""
+    forms = {entity.name: entity.entity_id for _, entity in data.rows["entities"]}
     for _, mention in data.rows["mentions"]:
         forms.setdefault(mention.text, mention.entity_id)
-        covered[mention.article_id].append((mention.start, mention.end))
+    return forms
+
+
+def occurrences(forms: dict[str, str], text: str) -> Iterator[tuple[int, int]]:
+    """Word-bounded occurrences of the forms; the longest at each position, so a short form inside a longer one is still seen."""
     if not forms:
         return
     ordered = sorted(forms, key=len, reverse=True)
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\w)")
+    position = 0
+    while match := pattern.search(text, position):
+        yield match.span()
+        position = match.start() + 1
+
+
+def check_completeness(data: Dataset) -> Iterator[Problem]:
+    """Warn where a known surface form of an entity occurs in an article with no mention covering it."""
+    forms = known_forms(data)
+    covered: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for _, mention in data.rows["mentions"]:
+        covered[mention.article_id].append((mention.start, mention.end))
     paths = {article.article_id: article.source_path for _, article in data.rows["articles"]}
     for article_id, text in data.texts.items():
         spans = covered[article_id]
-        for start, end in _overlapping(pattern, text):
+        for start, end in occurrences(forms, text):
             if not any(s <= start and end <= e for s, e in spans):
                 surface = text[start:end]
                 file = data.package.display(paths[article_id])
                 line = text.count("\n", 0, start) + 1
                 yield problem("unannotated-mention", file, line, None, surface, entity=forms[surface], start=start, end=end)
-
-
-def _overlapping(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int]]:
-    """Longest match at each position, so a short form inside a longer one is still seen."""
-    position = 0
-    while match := pattern.search(text, position):
-        yield match.span()
-        position = match.start() + 1
 
 
 CHECKS: tuple[Callable[[Dataset], Iterator[Problem]], ...] = (

@@ -67,6 +67,46 @@ def format_tables(
     raise typer.Exit(1 if outcome.problems or (check and outcome.changed) else 0)
 
 
+add_app = typer.Typer(no_args_is_help=True, help="Add records to the dataset.")
+app.add_typer(add_app, name="add")
+
+
+@add_app.command("article")
+def add_article(
+    ctx: typer.Context,
+    text: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="The article's text, UTF-8, exactly as found.")],
+    article_id: Annotated[str, typer.Option("--id", help="Slug for the article and its source file.")],
+    title: Annotated[str, typer.Option(help="Headline as printed; empty if none.")] = "",
+    outlet: Annotated[str, typer.Option(help="Entity id of the outlet the text names.")] = "",
+    copy_kind: Annotated[str, typer.Option(help="original, syndicated, aggregator copy, machine rewrite or unknown.")] = "unknown",
+    language: Annotated[str, typer.Option(help="BCP 47 language tag.")] = "en",
+    notes: Annotated[str, typer.Option(help="What the text shows about its origin and date.")] = "",
+    write_mentions: Annotated[bool, typer.Option("--write-mentions", help="Append the proposed mentions instead of only showing them.")] = False,
+    package: Annotated[Path, typer.Option("--package", exists=True)] = Path("datapackage.json"),
+) -> None:
+    """Store the text under dataset/sources/, append its article row, and propose mention rows."""
+    import csv
+    import sys
+
+    from toolkit.add import AddError
+    from toolkit.add import add_article as run
+    from toolkit.problems import Fatal
+
+    fields = {"title": title, "outlet_id": outlet, "copy_kind": copy_kind, "language": language, "notes": notes}
+    try:
+        added = _guarded(ctx, lambda: run(package, text, article_id, fields, write_mentions))
+    except AddError as error:
+        typer.echo(f"toolkit add article: {error}", err=True)
+        raise typer.Exit(1) from None
+    except Fatal as fatal:
+        typer.echo(f"{fatal.problem.file}: {fatal.problem.message}", err=True)
+        raise typer.Exit(1) from None
+    verb = "written to the mentions table" if write_mentions else "proposed (rerun with --write-mentions to add them)"
+    typer.echo(f"added {article_id}: {added.source}; {len(added.proposed)} mention(s) {verb}")
+    writer = csv.DictWriter(sys.stdout, ["article_id", "start", "end", "text", "entity_id", "form", "notes"], lineterminator="\n")
+    writer.writerows(added.proposed)
+
+
 class BumpChoice(str, Enum):
     major = "major"
     minor = "minor"
@@ -126,12 +166,13 @@ def diff(
 
 def _guarded(ctx: typer.Context, work):  # type: ignore[no-untyped-def]
     """Run library work; an unexpected error becomes one line, unless --debug asks for the traceback."""
+    from toolkit.add import AddError
     from toolkit.problems import Fatal
     from toolkit.release import ReleaseError
 
     try:
         return work()
-    except (Fatal, ReleaseError):
+    except (Fatal, ReleaseError, AddError):
         raise
     except Exception as error:  # noqa: BLE001 - the edge where internal errors become a message
         if ctx.obj:

@@ -66,7 +66,7 @@ def fmt(path: Path, check: bool = False) -> Outcome:
     for table in package.tables.values():
         if len(set(table.header)) != len(table.header) or any(w != len(table.header) for w in table.widths):
             continue  # duplicated columns, short or long rows: a rewrite would lose cells; validate reports them
-        target = package.root / _resource_path(package.descriptor, table.name)
+        target = package.root / resource_path(package.descriptor, table.name)
         content = canonical(table)
         if target.read_bytes() != content:
             changed.append(table.file)
@@ -75,5 +75,5 @@ def fmt(path: Path, check: bool = False) -> Outcome:
     return Outcome(changed, package.problems)
 
 
-def _resource_path(descriptor: dict[str, Any], name: str) -> str:
+def resource_path(descriptor: dict[str, Any], name: str) -> str:
     return next(r["path"] for r in descriptor["resources"] if r.get("name") == name)
