@@ -65,3 +65,25 @@ def test_canonical_csv_round_trips_every_value(rows: list[list[str]]) -> None:
     assert parsed == [header] + [[unicodedata.normalize("NFC", c) for c in row] for row in rows]
     again = canonical_csv(header, [dict(zip(header, row)) for row in parsed[1:]])
     assert again == data
+
+
+def test_failed_write_leaves_the_table_intact(mini: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    from toolkit import atomic
+
+    edit_table(mini, "mentions", lambda rows: rows.reverse())
+    before = (mini / "dataset/mentions.csv").read_bytes()
+
+    def disk_full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(atomic.os, "fsync", disk_full)
+    with pytest.raises(OSError):
+        fmt(Path("datapackage.json"))
+    assert (mini / "dataset/mentions.csv").read_bytes() == before
+    assert sorted(p.name for p in (mini / "dataset").iterdir()) == sorted(
+        ["articles.csv", "bylines.csv", "claims.csv", "entities.csv", "facts.csv", "mentions.csv", "sources"])
+    result = CliRunner().invoke(app, ["fmt"])
+    assert (result.exit_code, result.output) == (
+        1, "toolkit: [Errno 28] No space left on device\n")

@@ -174,6 +174,9 @@ def _guarded(ctx: typer.Context, work):  # type: ignore[no-untyped-def]
         return work()
     except (Fatal, ReleaseError, AddError):
         raise
+    except OSError as error:  # a disk or permission failure: the writes are atomic, so no file is half-written
+        typer.echo(f"toolkit: {error}", err=True)
+        raise typer.Exit(1) from None
     except Exception as error:  # noqa: BLE001 - the edge where internal errors become a message
         if ctx.obj:
             raise

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 from toolkit.problems import Fatal, Problem, problem
 
 DESCRIPTOR = "datapackage.json"
+MAX_CELL = 100_000  # characters; the longest source text is 5,000
 TABLES = ("entities", "articles", "bylines", "facts", "mentions", "claims")
 
 
@@ -124,11 +126,17 @@ def read_rows(data_path: Path, table: Table) -> None:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise Fatal(problem("file-unreadable", table.file, line, reason="it contains a NUL byte (is it a binary file?)"))
+    csv.field_size_limit(sys.maxsize)  # cell size is checked below, with a located message
     reader = csv.reader(text.splitlines(keepends=True), strict=True)
+    start = 1
     try:
         table.header = next(reader)
         start = reader.line_num + 1
         for record in reader:
+            oversized = next((i for i, cell in enumerate(record) if len(cell) > MAX_CELL), None)
+            if oversized is not None:
+                name = table.header[oversized] if oversized < len(table.header) else None
+                raise Fatal(problem("cell-too-large", table.file, start, name, size=len(record[oversized]), limit=MAX_CELL))
             table.rows.append(dict(zip(table.header, record)))
             table.lines.append(start)
             table.widths.append(len(record))

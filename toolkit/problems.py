@@ -31,6 +31,7 @@ TEMPLATES: dict[str, tuple[Severity, str]] = {
     "file-not-regular": (E, "{path!r} is not a regular file. Point the path at a file."),
     "file-unreadable": (E, "File cannot be read: {reason}. Save it as UTF-8 text."),
     "file-empty": (E, "File is empty. A table needs at least its header row."),
+    "cell-too-large": (E, "The cell is {size:,} characters long, over the limit of {limit:,}; a quote that is never closed often causes this."),
     "csv-malformed": (E, "The CSV cannot be parsed: {reason}. Check the quoting around this line."),
     # Schema checks, translated from frictionless (one code per frictionless error type).
     "type-error": (E, "Value {value!r} is not valid for this field ({note}). Write it in the field's type."),
@@ -62,6 +63,7 @@ TEMPLATES: dict[str, tuple[Severity, str]] = {
     "text-not-nfc": (E, "Text is not in Unicode NFC form. Normalise it (e.g. with `toolkit fmt`) before committing."),
     "text-forbidden-char": (E, "Text contains {char} (a control, zero-width or bidirectional character). Remove it."),
     "text-formula": (E, "Text starts with {char!r}, which a spreadsheet would run as a formula. Rephrase so it starts otherwise."),
+    "integrity-skipped": (W, "The dataset's integrity rules were not run: a table cannot be read with its schema's columns. Fix the problems above and validate again."),
     "unannotated-mention": (W, "{value!r} (a known form of entity {entity!r}) occurs at {start}-{end} with no mention covering it. Add a mention row."),
 }
 

@@ -23,20 +23,36 @@ def check_schema(package: Package) -> Iterator[Problem]:
     import frictionless
 
     try:
-        report = frictionless.validate(str(package.path), limit_errors=100_000)
+        if package.problems:  # some tables could not be read (already reported): check the others alone
+            source = frictionless.Package(_readable_part(package), basepath=str(package.root))
+            report = source.validate(limit_errors=100_000)
+        else:
+            report = frictionless.validate(str(package.path), limit_errors=100_000)
     except frictionless.FrictionlessException as error:
         yield problem("package-invalid", package.display(DESCRIPTOR), reason=error.error.message)
         return
-    broken = bool(package.problems)  # files the loader could not read are already reported
-    if not broken:
-        for error in report.errors:
-            yield problem("package-invalid", package.display(DESCRIPTOR), reason=error.message)
+    for error in report.errors:
+        yield problem("package-invalid", package.display(DESCRIPTOR), reason=error.message)
     for task in report.tasks:
         table = package.tables.get(task.name)
         if table is None:
             continue
         for error in task.errors:
             yield _translate(table, error)
+
+
+def _readable_part(package: Package) -> dict[str, Any]:
+    """The descriptor restricted to the tables that could be read, without references to the others."""
+    resources = []
+    for resource in package.descriptor["resources"]:
+        table = package.tables.get(resource.get("name"))
+        if table is None:
+            continue
+        schema = dict(table.schema)
+        schema["foreignKeys"] = [fk for fk in schema.get("foreignKeys", [])
+                                 if fk.get("reference", {}).get("resource", "") in ("", *package.tables)]
+        resources.append({**resource, "schema": schema})
+    return {"name": package.descriptor.get("name", "package"), "resources": resources}
 
 
 def _translate(table: Table, error: Any) -> Problem:
@@ -53,8 +69,10 @@ def _translate(table: Table, error: Any) -> Problem:
         value = ",".join(row.get(name, "") for name in (key if isinstance(key, list) else [key]))
     elif code == "foreign-key" and (found := _FOREIGN_KEY_NOTE.search(note)):
         field, value = found["fields"], found["values"]
-    elif code in ("incorrect-label", "extra-label", "duplicate-label", "blank-label"):
+    elif code in ("incorrect-label", "duplicate-label", "blank-label"):
         value = getattr(error, "label", None)
+    elif code == "extra-label":
+        field = value = getattr(error, "label", None)
     elif code == "missing-label":
         field = getattr(error, "field_name", None)
     return problem(code, table.file, line, field, value, note=note, title=error.title)

@@ -9,9 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from toolkit.checks import run_checks
-from toolkit.package import load
-from toolkit.problems import Fatal, Problem, Report
+from toolkit.package import DESCRIPTOR, load
+from toolkit.problems import Fatal, Problem, Report, problem
 from toolkit.schema import check_schema
+
+STRUCTURAL = {"missing-label", "extra-label", "incorrect-label", "duplicate-label", "blank-label", "package-invalid"}
 
 
 def validate(path: Path) -> Report:
@@ -23,7 +25,11 @@ def validate(path: Path) -> Report:
     problems: list[Problem] = list(package.problems)
     problems.extend(check_schema(package))
     if package.is_ours():
-        problems.extend(run_checks(package))
+        if package.problems or any(p.code in STRUCTURAL for p in problems):
+            # Rows read against the wrong columns would only produce misleading integrity problems.
+            problems.append(problem("integrity-skipped", package.display(DESCRIPTOR)))
+        else:
+            problems.extend(run_checks(package))
     return Report(package.path.as_posix(), tuple(sorted(set(problems), key=_order)))
 
 
