@@ -33,3 +33,16 @@ def test_sources_are_the_seed_texts() -> None:
         pytest.skip("shared/seeds is not beside this checkout")
     stored = sorted(p.read_bytes() for p in (ROOT / "dataset" / "sources").glob("*.txt"))
     assert stored == sorted(p.read_bytes() for p in seeds.glob("*.txt"))
+
+
+def test_readme_counts_match_the_tables() -> None:
+    """The data card's row counts are the tables' own, so the README cannot go stale."""
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    stated = {m[1]: int(m[2]) for m in re.finditer(r"^\| `dataset/(\w+)\.csv` \| (\d+) \|", readme, re.MULTILINE)}
+    actual = {}
+    for table in stated:
+        with (ROOT / "dataset" / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
+            actual[table] = sum(1 for _ in csv.DictReader(handle))
+    assert stated == actual and len(stated) == 6
