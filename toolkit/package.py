@@ -10,6 +10,7 @@ each record starts. Nothing is ever written.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import sys
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ class Table:
     name: str
     file: str  # as shown to users: the package directory joined with the resource path
     schema: dict[str, Any]
+    path: Path  # resolved, inside the package
     header: list[str] = field(default_factory=list)
     rows: list[dict[str, str]] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)  # line where each row starts
@@ -49,6 +51,17 @@ class Package:
         """A path inside the package, as the user should see it."""
         return str(PurePosixPath(self.path.parent.as_posix()) / relative) if self.path.parent != Path(".") else relative
 
+    def read_all(self) -> None:
+        """Read every table's rows; a table that cannot be read is reported and dropped."""
+        for name, table in list(self.tables.items()):
+            if table.header:
+                continue
+            try:
+                read_rows(table.path, table)
+            except Fatal as fatal:
+                self.problems.append(fatal.problem)
+                del self.tables[name]
+
     def is_ours(self) -> bool:
         """The integrity rules apply to packages with this dataset's tables."""
         return all(name in self.tables for name in TABLES)
@@ -65,8 +78,8 @@ class Package:
         return target
 
 
-def load(path: Path) -> Package:
-    """Load the descriptor (raising Fatal if it cannot be used) and every table it can read."""
+def load(path: Path, read: bool = True) -> Package:
+    """Load the descriptor (raising Fatal if it cannot be used) and, unless told not to, every table it can read."""
     shown = path.as_posix()
     if path.is_dir():
         path = path / DESCRIPTOR
@@ -90,6 +103,8 @@ def load(path: Path) -> Package:
             package.problems.append(fatal.problem)
         else:
             package.tables[table.name] = table
+    if read:
+        package.read_all()
     return package
 
 
@@ -107,15 +122,12 @@ def _load_table(package: Package, resource: Any, index: int) -> Table:
             raise Fatal(problem("package-invalid", package.display(schema), reason=f"the schema is not JSON ({error})")) from None
     if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
         raise Fatal(problem("package-invalid", shown, field=f"{where}.schema", reason="the schema has no list of fields"))
-    file = package.display(resource["path"])
-    table = Table(resource["name"], file, schema)
     data_path = package.resolve(resource["path"], shown, field=f"{where}.path")
-    read_rows(data_path, table)
-    return table
+    return Table(resource["name"], package.display(resource["path"]), schema, data_path)
 
 
 def read_rows(data_path: Path, table: Table) -> None:
-    """Fill the table's header and rows from a UTF-8 CSV file (a BOM is accepted)."""
+    """Fill the table's header and rows from a UTF-8 CSV file (a BOM is accepted); raise Fatal if it cannot be read."""
     try:
         text = data_path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -127,7 +139,7 @@ def read_rows(data_path: Path, table: Table) -> None:
         line = text[: text.index("\x00")].count("\n") + 1
         raise Fatal(problem("file-unreadable", table.file, line, reason="it contains a NUL byte (is it a binary file?)"))
     csv.field_size_limit(sys.maxsize)  # cell size is checked below, with a located message
-    reader = csv.reader(text.splitlines(keepends=True), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)  # not splitlines: it also splits at U+0085 and U+2028
     start = 1
     try:
         table.header = next(reader)

@@ -8,17 +8,30 @@ It is imported inside the function, so `toolkit --help` stays fast.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from toolkit.package import DESCRIPTOR, Package, Table
 from toolkit.problems import TEMPLATES, Problem, problem
 
-_FOREIGN_KEY_NOTE = re.compile(r'for "(?P<fields>[^"]*)": values "(?P<values>[^"]*)"')
 
 
-def check_schema(package: Package) -> Iterator[Problem]:
+def check_schema(package: Package) -> list[Problem]:
+    """The package's schema problems: column-wise where that is exact, else by frictionless itself.
+
+    The frictionless path reads every table's rows first (for line numbers); a table that cannot be
+    read is then in package.problems.
+    """
+    from toolkit.fast import check
+
+    found = check(package)
+    if found is None:
+        package.read_all()
+        found = list(_frictionless_problems(package))
+    return found
+
+
+def _frictionless_problems(package: Package) -> Iterator[Problem]:
     """Validate the package with frictionless and yield its errors as problems."""
     import frictionless
 
@@ -67,8 +80,9 @@ def _translate(table: Table, error: Any) -> Problem:
         field = ",".join(key) if isinstance(key, list) else key
         row = table.rows[row_number - 2] if row_number and row_number - 2 < len(table.rows) else {}
         value = ",".join(row.get(name, "") for name in (key if isinstance(key, list) else [key]))
-    elif code == "foreign-key" and (found := _FOREIGN_KEY_NOTE.search(note)):
-        field, value = found["fields"], found["values"]
+    elif code == "foreign-key":
+        field = ", ".join(error.field_names)
+        value = ", ".join(error.field_cells)
     elif code in ("incorrect-label", "duplicate-label", "blank-label"):
         value = getattr(error, "label", None)
     elif code == "extra-label":

@@ -19,17 +19,18 @@ STRUCTURAL = {"missing-label", "extra-label", "incorrect-label", "duplicate-labe
 def validate(path: Path) -> Report:
     """Check the package at `path` (a datapackage.json or its directory); never raises on bad data."""
     try:
-        package = load(path)
+        package = load(path, read=False)
     except Fatal as fatal:
         return Report(path.as_posix(), (fatal.problem,))
-    problems: list[Problem] = list(package.problems)
-    problems.extend(check_schema(package))
+    problems = check_schema(package)
     if package.is_ours():
+        package.read_all()
         if package.problems or any(p.code in STRUCTURAL for p in problems):
             # Rows read against the wrong columns would only produce misleading integrity problems.
             problems.append(problem("integrity-skipped", package.display(DESCRIPTOR)))
         else:
             problems.extend(run_checks(package))
+    problems.extend(package.problems)
     return Report(package.path.as_posix(), tuple(sorted(set(problems), key=_order)))
 
 
