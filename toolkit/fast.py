@@ -20,7 +20,9 @@ of frictionless's errors, so a report does not depend on which path ran.
 from __future__ import annotations
 
 import csv
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -59,7 +61,9 @@ def check(package: Package) -> list[Problem] | None:
     """Every schema problem of the package, or None when it needs frictionless."""
     try:
         _check_descriptor(package)
-        tables = {name: _evaluate(table) for name, table in package.tables.items()}
+        # pyarrow's kernels release the GIL, so tables are evaluated side by side on the available cores.
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            tables = dict(zip(package.tables, pool.map(_evaluate, package.tables.values())))
         problems = [p for evaluated in tables.values() for p in evaluated.problems]
         for evaluated in tables.values():
             problems.extend(_foreign_keys(evaluated, tables))
@@ -141,7 +145,7 @@ def _check_schema(schema: dict[str, Any], package: Package) -> None:
 @dataclass
 class _Evaluated:
     table: Table
-    arrow: Any  # pyarrow.Table, all columns as strings
+    columns: dict[str, Any]  # field -> pyarrow string array, as written
     quoted: bool
     typed: dict[str, Any] = field(default_factory=dict)  # field -> canonical typed value as string, null for None
     problems: list[Problem] = field(default_factory=list)
@@ -155,7 +159,7 @@ class _Evaluated:
             import pyarrow.compute as pc
 
             counts = None
-            for column in self.arrow.columns:
+            for column in self.columns.values():
                 found = pc.count_substring(column, "\n")
                 counts = found if counts is None else pc.add(counts, found)
             self._lines = pc.cumulative_sum(counts).to_pylist() if counts is not None else []
@@ -174,10 +178,12 @@ def _read(table: Table) -> Any:
     data = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
     names = [f["name"] for f in table.schema["fields"]]
     blank = b"\n\n" in data or b"\n\r\n" in data or data.startswith((b"\n", b"\r\n"))
-    if not data or b"\x00" in data or data.count(b"\r") != data.count(b"\r\n") or (blank and len(names) == 1):
+    lone_cr = b"\r" in data and data.count(b"\r") != data.count(b"\r\n")
+    if not data or b"\x00" in data or lone_cr or (blank and len(names) == 1):
         raise Decline
     try:
-        header = next(csv.reader([data.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8")]))
+        end = data.find(b"\n")
+        header = next(csv.reader([data[: end if end >= 0 else len(data)].rstrip(b"\r").decode("utf-8")]))
     except (UnicodeDecodeError, StopIteration, csv.Error):
         raise Decline from None
     if header != names:
@@ -196,10 +202,11 @@ def _read(table: Table) -> Any:
         raise Decline from None
     if arrow.column_names != names:
         raise Decline
-    for column in arrow.columns:  # an oversized cell gets the located message of the csv reader
-        if len(column) and (pc.max(pc.utf8_length(column)).as_py() or 0) > MAX_CELL:
+    columns = {name: arrow.column(name).combine_chunks() for name in names}
+    for column in columns.values():  # an oversized cell gets the located message of the csv reader
+        if len(column) and (pc.max(pc.binary_length(column)).as_py() or 0) > MAX_CELL:
             raise Decline
-    return _Evaluated(table, arrow, quoted)
+    return _Evaluated(table, columns, quoted)
 
 
 def _sniffs_as_default(data: bytes) -> bool:
@@ -225,9 +232,10 @@ def _evaluate(table: Table) -> _Evaluated:
     import pyarrow.compute as pc
 
     evaluated = _read(table)
-    missing_values = pa.array(table.schema.get("missingValues", [""]), pa.string())
-    missing = {name: pc.is_in(evaluated.arrow.column(name).combine_chunks(), value_set=missing_values)
-               for name in evaluated.arrow.column_names}
+    missing_values = table.schema.get("missingValues", [""])
+    missing = {name: pc.equal(pc.binary_length(column), 0) if missing_values == [""]
+               else pc.is_in(column, value_set=pa.array(missing_values, pa.string()))
+               for name, column in evaluated.columns.items()}
     blank = _all(list(missing.values()))  # frictionless reports such a row once, as blank-row
     for i in _indices(blank):
         evaluated.add(i, "blank-row", None, None, "")
@@ -267,14 +275,17 @@ def _evaluate_field(evaluated: _Evaluated, spec: dict[str, Any], missing: Any, b
 
     name, kind = spec["name"], spec.get("type", "string")
     constraints = spec.get("constraints", {})
-    column = evaluated.arrow.column(name).combine_chunks()
+    column = evaluated.columns[name]
     present = pc.invert(missing)
     # Cells the vectorised rules decide; the rest ("residue") go to frictionless's reader.
     if kind in _CLEAN:
         decided = pc.match_substring_regex(column, _CLEAN[kind])
     elif kind == "string" and spec.get("format", "default") == "default":
         pattern = constraints.get("pattern")
-        if pattern is None or _SAFE_PATTERN.match(pattern):
+        if not evaluated.quoted:  # without quotes no value can hold a newline
+            decided = pc.fill_null(pa.nulls(len(column), pa.bool_()), True) if pattern is None or _SAFE_PATTERN.match(pattern) \
+                else pc.fill_null(pa.nulls(len(column), pa.bool_()), False)
+        elif pattern is None or _SAFE_PATTERN.match(pattern):
             decided = pc.invert(pc.match_substring(column, "\n"))
         else:
             decided = pc.fill_null(pa.nulls(len(column), pa.bool_()), False)
@@ -282,12 +293,17 @@ def _evaluate_field(evaluated: _Evaluated, spec: dict[str, Any], missing: Any, b
         decided = pc.fill_null(pa.nulls(len(column), pa.bool_()), False)
     residue = pc.and_(present, pc.invert(decided))
     clean = pc.and_(present, decided)
+    if kind == "integer" and pc.any(residue).as_py():  # int() needs a digit: a cell without any is not an integer
+        digitless = pc.and_(residue, pc.invert(pc.match_substring_regex(column, r"\p{Nd}")))
+        for i in _indices(digitless):
+            evaluated.add(i, "type-error", name, column[i].as_py(), 'type is "integer/default"')
+        residue = pc.and_(residue, pc.invert(digitless))
 
     if kind == "integer":
         as_int = pc.cast(pc.if_else(clean, column, "0"), pa.int64())
         typed = pc.if_else(clean, pc.cast(as_int, pa.string()), pa.scalar(None, pa.string()))
     elif kind == "string":
-        typed = pc.if_else(present, column, pa.scalar(None, pa.string()))
+        typed = _masked(column, present)
     else:
         typed = pa.nulls(len(column), pa.string())
 
@@ -327,6 +343,18 @@ def _evaluate_field(evaluated: _Evaluated, spec: dict[str, Any], missing: Any, b
     evaluated.typed[name] = typed
 
 
+def _masked(column: Any, valid: Any) -> Any:
+    """The column with nulls where `valid` is false, sharing the column's buffers instead of copying them."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if column.null_count or valid.null_count or column.offset or valid.offset or len(column) == 0:
+        return pc.if_else(valid, column, pa.scalar(None, column.type))
+    if pc.all(valid).as_py():
+        return column
+    return pa.Array.from_buffers(column.type, len(column), [valid.buffers()[1], *column.buffers()[1:]])
+
+
 def _reader_verdicts(spec: dict[str, Any], values: set[str]) -> dict[str, tuple[str | None, list[tuple[str, str]]]]:
     """Frictionless's own verdict on each distinct value: its typed form and its errors."""
     import frictionless
@@ -359,6 +387,15 @@ def _group_codes(columns: list[Any]) -> Any:
     return codes
 
 
+def _surely_distinct(typed: list[Any], counted: int) -> bool:
+    """One hash pass that proves the keys distinct in the usual case (then the exact grouping is skipped)."""
+    import pyarrow.compute as pc
+
+    joined = typed[0] if len(typed) == 1 else pc.binary_join_element_wise(*typed, "\x1f")
+    # Equal keys join equally, so distinct joins mean distinct keys; a partly empty key joins to null and is not counted.
+    return pc.count(joined).as_py() == counted and len(pc.unique(joined)) - (joined.null_count > 0) == counted
+
+
 def _duplicates(evaluated: _Evaluated, keys: list[str], code: str) -> None:
     """Rows repeating an earlier row's key; the note names the latest earlier row, as frictionless does."""
     import pyarrow as pa
@@ -366,12 +403,12 @@ def _duplicates(evaluated: _Evaluated, keys: list[str], code: str) -> None:
 
     typed = [evaluated.typed[k] for k in keys]
     all_null = _all([pc.is_null(t) for t in typed])
-    raw = [evaluated.arrow.column(k).combine_chunks() for k in keys]
+    raw = [evaluated.columns[k] for k in keys]
     if code == "primary-key":
         for i in _indices(all_null):
             evaluated.add(i, code, ",".join(keys), ",".join(c[i].as_py() for c in raw), 'cells composing the primary keys are all "None"')
     counted = pc.indices_nonzero(pc.invert(all_null))
-    if len(counted) < 2:
+    if len(counted) < 2 or _surely_distinct(typed, len(counted)):
         return
     codes = pc.take(_group_codes(typed), counted)
     order = pc.sort_indices(pa.table({"code": codes, "row": counted}), sort_keys=[("code", "ascending"), ("row", "ascending")])
@@ -399,11 +436,14 @@ def _foreign_keys(evaluated: _Evaluated, tables: dict[str, _Evaluated]) -> list[
         target_keys = _key_fields(reference["fields"])
         mine = [evaluated.typed[k] for k in source]
         theirs = [target.typed[k] for k in target_keys]
-        combined = _group_codes([pa.concat_arrays([t, m]) for t, m in zip(theirs, mine)])
-        their_codes, my_codes = combined[: len(theirs[0])], combined[len(theirs[0]):]
-        lookup = pc.filter(their_codes, pc.invert(_all([pc.is_null(t) for t in theirs])))
-        my_null = _all([pc.is_null(m) for m in mine])
-        broken = pc.and_(pc.invert(my_null), pc.invert(pc.is_in(my_codes, value_set=lookup)))
+        their_rows = pc.invert(_all([pc.is_null(t) for t in theirs]))  # an all-empty key is not in the lookup
+        if len(mine) == 1:
+            listed = pc.is_in(mine[0], value_set=pc.unique(pc.filter(theirs[0], their_rows)), skip_nulls=True)
+        else:
+            combined = _group_codes([pa.concat_arrays([t, m]) for t, m in zip(theirs, mine)])
+            their_codes, my_codes = combined[: len(theirs[0])], combined[len(theirs[0]):]
+            listed = pc.is_in(my_codes, value_set=pc.filter(their_codes, their_rows))
+        broken = pc.and_(pc.invert(_all([pc.is_null(m) for m in mine])), pc.invert(listed))
         for i in _indices(broken):
             cells = [m[i].as_py() for m in mine]
             note = (f'for "{", ".join(source)}": values "{", ".join(str(c) for c in cells)}" not found in the lookup table '

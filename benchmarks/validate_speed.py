@@ -1,0 +1,120 @@
+"""Benchmark: `toolkit validate` against stock `frictionless validate` on the same synthetic packages.
+
+Generates packages with this dataset's Table Schemas (entities, facts, mentions
+and claims, with their primary and foreign keys; the references to articles
+are left out so the package stands alone) at several sizes, plants a few
+errors of each kind, then runs both validators in fresh processes one after
+the other and prints wall time, rows per second, peak memory (max RSS), the
+ratio, and whether both found the same problems (same rows, fields and kinds).
+
+    python benchmarks/validate_speed.py              # 10k, 100k and 1M rows
+    python benchmarks/validate_speed.py 10000 50000  # other sizes
+
+It is a script, not a test: timings depend on the machine.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+SHARE = {"entities": 0.05, "facts": 0.01, "mentions": 0.54, "claims": 0.40}
+MEASURE = (
+    "import json, resource, subprocess, sys, time\n"
+    "start = time.perf_counter()\n"
+    "done = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+    "print(json.dumps({'seconds': time.perf_counter() - start, 'rss_kb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,"
+    " 'code': done.returncode, 'out': done.stdout}))\n"
+)
+
+
+def schema(name: str) -> dict:  # type: ignore[type-arg]
+    descriptor = json.loads((ROOT / "schema" / f"{name}.json").read_text(encoding="utf-8"))
+    descriptor["foreignKeys"] = [fk for fk in descriptor.get("foreignKeys", []) if fk["reference"]["resource"] in SHARE]
+    return descriptor
+
+
+def generate(root: Path, total: int, seed: int = 7) -> dict[str, set[tuple[int, str, str]]]:
+    """Write the package; return the planted problems as (row number, field, kind) per table."""
+    rng = random.Random(seed)
+    sizes = {name: max(2, int(total * share)) for name, share in SHARE.items()}
+    planted: dict[str, set[tuple[int, str, str]]] = {name: set() for name in SHARE}
+    entity_ids = [f"entity-{i}" for i in range(sizes["entities"])]
+    fact_ids = [f"fact-{i}" for i in range(sizes["facts"])]
+    kinds = ["person", "organization", "location", "event", "product", "work"]
+    tables = {
+        "entities": [[e, f"Name {i}", rng.choice(kinds), f"Q{i + 1}" if i % 3 else "", f"Entity number {i}.", ""]
+                     for i, e in enumerate(entity_ids)],
+        "facts": [[f, f"Question {i}?", ""] for i, f in enumerate(fact_ids)],
+        "mentions": [[f"article-{i // 50}", str((i % 50) * 20), str((i % 50) * 20 + 7), "Surface", rng.choice(entity_ids),
+                      rng.choice(["canonical", "variant", "garbled"]), ""] for i in range(sizes["mentions"])],
+        "claims": [[f"claim-{i}", f"article-{i // 40}", "quantity", str(i % 900), str(i % 900 + 30), "More than 450 workers",
+                    "More than 450 workers signed.", rng.choice(entity_ids), "", "", "450", "people", "more than",
+                    rng.choice(fact_ids), ""] for i in range(sizes["claims"])],
+    }
+    # A few planted errors of each kind, so that both tools have something to find.
+    for n in range(5):
+        row = rng.randrange(len(tables["mentions"]))
+        tables["mentions"][row][4] = f"missing-{n}"
+        planted["mentions"].add((row + 2, "entity_id", "foreign-key"))
+        row = rng.randrange(len(tables["claims"]))
+        tables["claims"][row][3] = "three"
+        planted["claims"].add((row + 2, "start", "type-error"))
+        row = rng.randrange(len(tables["entities"]))
+        tables["entities"][row][2] = "animal"
+        planted["entities"].add((row + 2, "entity_type", "constraint-error"))
+    root.mkdir(parents=True, exist_ok=True)
+    resources = []
+    for name, rows in tables.items():
+        with (root / f"{name}.csv").open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow([f["name"] for f in schema(name)["fields"]])
+            writer.writerows(rows)
+        resources.append({"name": name, "path": f"{name}.csv", "format": "csv", "encoding": "utf-8", "schema": schema(name)})
+    (root / "datapackage.json").write_text(json.dumps({"name": "benchmark", "resources": resources}), encoding="utf-8")
+    return planted
+
+
+def measure(command: list[str]) -> dict:  # type: ignore[type-arg]
+    done = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+def found_by_toolkit(output: str) -> set[tuple[str, int, str, str]]:
+    report = json.loads(output)
+    return {(Path(p["file"]).stem, p["line"], (p["field"] or "").split(",")[0], p["code"]) for p in report["problems"]}
+
+
+def found_by_frictionless(output: str) -> set[tuple[str, int, str, str]]:
+    report = json.loads(output)
+    return {(task["name"], error.get("rowNumber"), (error.get("fieldName") or ",".join(error.get("fieldNames", []))).split(",")[0],
+             error["type"]) for task in report["tasks"] for error in task["errors"]}
+
+
+def main(sizes: list[int]) -> None:
+    print(f"{'rows':>9} {'tool':<13} {'seconds':>8} {'rows/s':>11} {'peak MB':>8} {'ratio':>7}  same problems")
+    for total in sizes:
+        with tempfile.TemporaryDirectory() as scratch:
+            planted = generate(Path(scratch), total)
+            package = str(Path(scratch) / "datapackage.json")
+            rows = sum(1 for name in SHARE for _ in open(Path(scratch) / f"{name}.csv", encoding="utf-8")) - len(SHARE)
+            ours = measure([str(BIN / "toolkit"), "validate", package, "--format", "json"])
+            theirs = measure([str(BIN / "frictionless"), "validate", package, "--json"])
+            mine, reference = found_by_toolkit(ours["out"]), found_by_frictionless(theirs["out"])
+            expected = {(t, r, f, k) for t, found in planted.items() for r, f, k in found}
+            same = "yes" if mine == reference == expected else f"NO (toolkit {len(mine)}, frictionless {len(reference)}, planted {len(expected)})"
+            ratio = theirs["seconds"] / ours["seconds"]
+            for tool, run, extra in (("toolkit", ours, f"{ratio:6.1f}x"), ("frictionless", theirs, "")):
+                print(f"{rows:>9,} {tool:<13} {run['seconds']:>8.2f} {rows / run['seconds']:>11,.0f} "
+                      f"{run['rss_kb'] / 1024:>8.0f} {extra:>7}  {same if tool == 'toolkit' else ''}")
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [10_000, 100_000, 1_000_000])
