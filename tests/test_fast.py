@@ -119,7 +119,6 @@ def test_every_kind_of_problem_is_exercised(tmp_path: Path) -> None:
 @pytest.mark.parametrize("content", [
     b"parent_id,start,amount,day,flag,url,note\na,1\n",  # short row
     b"parent_id,start,amount,day,flag,url,note\na,1,2,,,,,extra\n",  # long row
-    b"parent_id,start,amount,day,flag,url,note\n\na,1,2,,,,\n",  # blank line
     b"parent_id,start,amount,flag,day,url,note\na,1,2,,,,\n",  # columns out of order
     b"parent_id,start,amount,day,flag,url,note\na,1,2,,,,\"x\ry\"\n",  # a lone carriage return
 ])
@@ -129,6 +128,14 @@ def test_irregular_files_fall_back_to_frictionless(tmp_path: Path, content: byte
     assert fast.check(load(path, read=False)) is None
     package = load(path, read=False)
     assert check_schema(package) == list(_frictionless_problems(load(path)))
+
+
+def test_blank_line_reads_as_a_blank_row_both_ways(tmp_path: Path) -> None:
+    path = write_package(tmp_path, [("a", "1", "a", "ab", "1", "1")], [])
+    (tmp_path / "child.csv").write_bytes(b"parent_id,start,amount,day,flag,url,note\n\na,1,2,,,,\n")
+    fast_found, expected = both_ways(path)
+    assert fast_found == expected
+    assert {p.code for p in expected} == {"blank-row", "primary-key"}
 
 
 def test_unsupported_schema_falls_back(tmp_path: Path) -> None:

@@ -19,22 +19,14 @@ of frictionless's errors, so a report does not depend on which path ran.
 
 from __future__ import annotations
 
-import csv
 import os
 import re
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from toolkit.package import MAX_CELL, Package, Table
+from toolkit.columns import SAFE_PATTERN, Decline, Evaluated, all_of, evaluate, indices
+from toolkit.package import Package
 from toolkit.problems import Problem, problem
-
-if TYPE_CHECKING:
-    import pyarrow as pa
-
-
-class Decline(Exception):
-    """The package uses something this module does not model; frictionless must judge it."""
 
 
 _PACKAGE_KEYS = {"name", "title", "description", "version", "created", "licenses", "sources", "resources",
@@ -51,19 +43,23 @@ _CONSTRAINTS = {
 _OTHER_TYPES = {"boolean", "date", "datetime", "time", "year", "yearmonth", "duration", "any", "object", "array",
                 "list", "geopoint", "geojson"}
 _STRING_FORMATS = {"default", "uri", "email", "uuid", "binary"}
-# Patterns that RE2 reads exactly as Python's re does (on values without a newline): no classes like \d or \w,
-# whose Unicode meaning differs, and no Python-only group syntax.
-_SAFE_PATTERN = re.compile(r"^(?:[A-Za-z0-9 _\-.,:/@#%&=~'!<>;^$*+?()\[\]{}|]|\\[.\-/\\()\[\]{}*+?|^$])*$")
-_CLEAN = {"integer": r"^[0-9]{1,18}$", "number": r"^-?[0-9]{1,15}(\.[0-9]{1,15})?$"}
 
 
 def check(package: Package) -> list[Problem] | None:
     """Every schema problem of the package, or None when it needs frictionless."""
     try:
         _check_descriptor(package)
+        keys = _key_fields_by_table(package)
         # pyarrow's kernels release the GIL, so tables are evaluated side by side on the available cores.
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            tables = dict(zip(package.tables, pool.map(_evaluate, package.tables.values())))
+            tables = dict(zip(package.tables, pool.map(lambda t: evaluate(t, keys[t.name]), package.tables.values())))
+        for evaluated in tables.values():
+            schema = evaluated.table.schema
+            if schema.get("primaryKey"):
+                _duplicates(evaluated, _key_fields(schema["primaryKey"]), "primary-key")
+            for spec in schema["fields"]:
+                if spec.get("constraints", {}).get("unique"):
+                    _duplicates(evaluated, [spec["name"]], "unique-error")
         problems = [p for evaluated in tables.values() for p in evaluated.problems]
         for evaluated in tables.values():
             problems.extend(_foreign_keys(evaluated, tables))
@@ -90,6 +86,19 @@ def _check_descriptor(package: Package) -> None:
             raise Decline
     for table in package.tables.values():
         _check_schema(table.schema, package)
+
+
+def _key_fields_by_table(package: Package) -> dict[str, set[str]]:
+    """The fields whose typed values the table-level checks need, per table."""
+    keys: dict[str, set[str]] = {name: set() for name in package.tables}
+    for name, table in package.tables.items():
+        schema = table.schema
+        keys[name].update(_key_fields(schema.get("primaryKey", [])))
+        keys[name].update(f["name"] for f in schema["fields"] if f.get("constraints", {}).get("unique"))
+        for foreign in schema.get("foreignKeys", []):
+            keys[name].update(_key_fields(foreign["fields"]))
+            keys[foreign["reference"].get("resource") or name].update(_key_fields(foreign["reference"]["fields"]))
+    return keys
 
 
 def _key_fields(value: Any) -> list[str]:
@@ -142,234 +151,6 @@ def _check_schema(schema: dict[str, Any], package: Package) -> None:
         raise Decline
 
 
-@dataclass
-class _Evaluated:
-    table: Table
-    columns: dict[str, Any]  # field -> pyarrow string array, as written
-    quoted: bool
-    typed: dict[str, Any] = field(default_factory=dict)  # field -> canonical typed value as string, null for None
-    problems: list[Problem] = field(default_factory=list)
-    _lines: Any = None
-
-    def line(self, index: int) -> int:
-        """Editor line of a row: rows start on line 2 unless earlier cells span several lines."""
-        if not self.quoted:
-            return index + 2
-        if self._lines is None:
-            import pyarrow.compute as pc
-
-            counts = None
-            for column in self.columns.values():
-                found = pc.count_substring(column, "\n")
-                counts = found if counts is None else pc.add(counts, found)
-            self._lines = pc.cumulative_sum(counts).to_pylist() if counts is not None else []
-        return index + 2 + (self._lines[index - 1] if index else 0)
-
-    def add(self, index: int, code: str, field_name: str | None, value: object, note: str) -> None:
-        self.problems.append(problem(code, self.table.file, self.line(index), field_name, value, note=note, title=""))
-
-
-def _read(table: Table) -> Any:
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    import pyarrow.csv as pacsv
-
-    data = table.path.read_bytes()
-    data = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-    names = [f["name"] for f in table.schema["fields"]]
-    blank = b"\n\n" in data or b"\n\r\n" in data or data.startswith((b"\n", b"\r\n"))
-    lone_cr = b"\r" in data and data.count(b"\r") != data.count(b"\r\n")
-    if not data or b"\x00" in data or lone_cr or (blank and len(names) == 1):
-        raise Decline
-    try:
-        end = data.find(b"\n")
-        header = next(csv.reader([data[: end if end >= 0 else len(data)].rstrip(b"\r").decode("utf-8")]))
-    except (UnicodeDecodeError, StopIteration, csv.Error):
-        raise Decline from None
-    if header != names:
-        raise Decline
-    quoted = b'"' in data
-    if blank and not quoted or not _sniffs_as_default(data):
-        raise Decline
-    try:
-        arrow = pacsv.read_csv(
-            pa.BufferReader(data),
-            parse_options=pacsv.ParseOptions(newlines_in_values=quoted, ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
-                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
-        )
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        raise Decline from None
-    if arrow.column_names != names:
-        raise Decline
-    columns = {name: arrow.column(name).combine_chunks() for name in names}
-    for column in columns.values():  # an oversized cell gets the located message of the csv reader
-        if len(column) and (pc.max(pc.binary_length(column)).as_py() or 0) > MAX_CELL:
-            raise Decline
-    return _Evaluated(table, columns, quoted)
-
-
-def _sniffs_as_default(data: bytes) -> bool:
-    """Frictionless guesses the dialect from the first 100 lines with csv.Sniffer; read only what it reads as plain CSV."""
-    end = -1
-    for _ in range(100):
-        end = data.find(b"\n", end + 1)
-        if end < 0:
-            break
-    sample = data if end < 0 else data[: end + 1]
-    try:
-        dialect = csv.Sniffer().sniff(sample.decode("utf-8"), ",\t;|")
-    except csv.Error:
-        return True  # frictionless then uses the excel dialect
-    except UnicodeDecodeError:
-        return False
-    return dialect.delimiter == "," and dialect.quotechar in ('"', "'") and not dialect.skipinitialspace \
-        and dialect.escapechar is None
-
-
-def _evaluate(table: Table) -> _Evaluated:
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    evaluated = _read(table)
-    missing_values = table.schema.get("missingValues", [""])
-    missing = {name: pc.equal(pc.binary_length(column), 0) if missing_values == [""]
-               else pc.is_in(column, value_set=pa.array(missing_values, pa.string()))
-               for name, column in evaluated.columns.items()}
-    blank = _all(list(missing.values()))  # frictionless reports such a row once, as blank-row
-    for i in _indices(blank):
-        evaluated.add(i, "blank-row", None, None, "")
-    for spec in table.schema["fields"]:
-        _evaluate_field(evaluated, spec, missing[spec["name"]], blank)
-    keys = _key_fields(table.schema.get("primaryKey", []))
-    if keys:
-        _duplicates(evaluated, keys, "primary-key")
-    for spec in table.schema["fields"]:
-        if spec.get("constraints", {}).get("unique"):
-            _duplicates(evaluated, [spec["name"]], "unique-error")
-    return evaluated
-
-
-def _indices(mask: Any) -> list[int]:
-    import pyarrow.compute as pc
-
-    return pc.indices_nonzero(pc.fill_null(mask, False)).to_pylist()
-
-
-def _note(name: str, constraint: object) -> str:
-    return f'constraint "{name}" is "{constraint}"'
-
-
-def _all(masks: list[Any]) -> Any:
-    import pyarrow.compute as pc
-
-    result = masks[0]
-    for mask in masks[1:]:
-        result = pc.and_(result, mask)
-    return result
-
-
-def _evaluate_field(evaluated: _Evaluated, spec: dict[str, Any], missing: Any, blank: Any) -> None:
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    name, kind = spec["name"], spec.get("type", "string")
-    constraints = spec.get("constraints", {})
-    column = evaluated.columns[name]
-    present = pc.invert(missing)
-    # Cells the vectorised rules decide; the rest ("residue") go to frictionless's reader.
-    if kind in _CLEAN:
-        decided = pc.match_substring_regex(column, _CLEAN[kind])
-    elif kind == "string" and spec.get("format", "default") == "default":
-        pattern = constraints.get("pattern")
-        if not evaluated.quoted:  # without quotes no value can hold a newline
-            decided = pc.fill_null(pa.nulls(len(column), pa.bool_()), True) if pattern is None or _SAFE_PATTERN.match(pattern) \
-                else pc.fill_null(pa.nulls(len(column), pa.bool_()), False)
-        elif pattern is None or _SAFE_PATTERN.match(pattern):
-            decided = pc.invert(pc.match_substring(column, "\n"))
-        else:
-            decided = pc.fill_null(pa.nulls(len(column), pa.bool_()), False)
-    else:
-        decided = pc.fill_null(pa.nulls(len(column), pa.bool_()), False)
-    residue = pc.and_(present, pc.invert(decided))
-    clean = pc.and_(present, decided)
-    if kind == "integer" and pc.any(residue).as_py():  # int() needs a digit: a cell without any is not an integer
-        digitless = pc.and_(residue, pc.invert(pc.match_substring_regex(column, r"\p{Nd}")))
-        for i in _indices(digitless):
-            evaluated.add(i, "type-error", name, column[i].as_py(), 'type is "integer/default"')
-        residue = pc.and_(residue, pc.invert(digitless))
-
-    if kind == "integer":
-        as_int = pc.cast(pc.if_else(clean, column, "0"), pa.int64())
-        typed = pc.if_else(clean, pc.cast(as_int, pa.string()), pa.scalar(None, pa.string()))
-    elif kind == "string":
-        typed = _masked(column, present)
-    else:
-        typed = pa.nulls(len(column), pa.string())
-
-    if constraints.get("required"):
-        for i in _indices(pc.and_(missing, pc.invert(blank))):
-            evaluated.add(i, "constraint-error", name, column[i].as_py(), _note("required", constraints["required"]))
-    checks = []
-    if kind not in ("string", "integer"):
-        constraints = {}  # other constraints of other types are judged by the reader, on the residue
-    if "pattern" in constraints:
-        checks.append(("pattern", pc.match_substring_regex(column, f"^(?:^{constraints['pattern']}$)$")))
-    if "enum" in constraints:
-        target = as_int if kind == "integer" else column
-        checks.append(("enum", pc.is_in(target, value_set=pa.array(constraints["enum"]))))
-    for key, compare in (("minLength", pc.greater_equal), ("maxLength", pc.less_equal)):
-        if key in constraints:
-            checks.append((key, compare(pc.utf8_length(column), constraints[key])))
-    for key, compare in (("minimum", pc.greater_equal), ("maximum", pc.less_equal)):
-        if key in constraints:
-            checks.append((key, compare(as_int, constraints[key])))
-    for key, passed in checks:
-        for i in _indices(pc.and_(clean, pc.invert(passed))):
-            evaluated.add(i, "constraint-error", name, column[i].as_py(), _note(key, constraints[key]))
-
-    rows = _indices(residue)
-    if rows:
-        verdicts = _reader_verdicts(spec, {column[i].as_py() for i in rows})
-        values = []
-        for i in rows:
-            raw = column[i].as_py()
-            value, errors = verdicts[raw]
-            values.append(value)
-            for code, note in errors:
-                evaluated.add(i, code, name, raw, note)
-        if kind in ("string", "integer"):
-            typed = pc.replace_with_mask(typed, residue, pa.array(values, pa.string()))
-    evaluated.typed[name] = typed
-
-
-def _masked(column: Any, valid: Any) -> Any:
-    """The column with nulls where `valid` is false, sharing the column's buffers instead of copying them."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    if column.null_count or valid.null_count or column.offset or valid.offset or len(column) == 0:
-        return pc.if_else(valid, column, pa.scalar(None, column.type))
-    if pc.all(valid).as_py():
-        return column
-    return pa.Array.from_buffers(column.type, len(column), [valid.buffers()[1], *column.buffers()[1:]])
-
-
-def _reader_verdicts(spec: dict[str, Any], values: set[str]) -> dict[str, tuple[str | None, list[tuple[str, str]]]]:
-    """Frictionless's own verdict on each distinct value: its typed form and its errors."""
-    import frictionless
-
-    reader = frictionless.Field.from_descriptor(dict(spec)).create_cell_reader()
-    verdicts = {}
-    for value in values:
-        typed, notes = reader(value)
-        notes = dict(notes or {})
-        errors = [("type-error", notes.pop("type"))] if "type" in notes else []
-        errors += [("constraint-error", note) for note in notes.values()]
-        verdicts[value] = (None if typed is None else str(typed), errors)
-    return verdicts
-
-
 def _group_codes(columns: list[Any]) -> Any:
     """One int64 code per row, equal exactly where all the columns are equal (nulls included)."""
     import pyarrow as pa
@@ -377,6 +158,7 @@ def _group_codes(columns: list[Any]) -> Any:
 
     codes = None
     for column in columns:
+        column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
         encoded = pc.dictionary_encode(column, null_encoding="encode")
         part = pc.cast(encoded.indices, pa.int64())
         if codes is None:
@@ -396,16 +178,16 @@ def _surely_distinct(typed: list[Any], counted: int) -> bool:
     return pc.count(joined).as_py() == counted and len(pc.unique(joined)) - (joined.null_count > 0) == counted
 
 
-def _duplicates(evaluated: _Evaluated, keys: list[str], code: str) -> None:
+def _duplicates(evaluated: Evaluated, keys: list[str], code: str) -> None:
     """Rows repeating an earlier row's key; the note names the latest earlier row, as frictionless does."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    typed = [evaluated.typed[k] for k in keys]
-    all_null = _all([pc.is_null(t) for t in typed])
-    raw = [evaluated.columns[k] for k in keys]
+    typed = [evaluated.keys[k] for k in keys]
+    all_null = all_of([pc.is_null(t) for t in typed])
+    raw = [evaluated.raw[k] for k in keys] if code == "primary-key" else []
     if code == "primary-key":
-        for i in _indices(all_null):
+        for i in indices(all_null):
             evaluated.add(i, code, ",".join(keys), ",".join(c[i].as_py() for c in raw), 'cells composing the primary keys are all "None"')
     counted = pc.indices_nonzero(pc.invert(all_null))
     if len(counted) < 2 or _surely_distinct(typed, len(counted)):
@@ -424,7 +206,7 @@ def _duplicates(evaluated: _Evaluated, keys: list[str], code: str) -> None:
             evaluated.add(i, code, keys[0], typed[0][i].as_py(), note)
 
 
-def _foreign_keys(evaluated: _Evaluated, tables: dict[str, _Evaluated]) -> list[Problem]:
+def _foreign_keys(evaluated: Evaluated, tables: dict[str, Evaluated]) -> list[Problem]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -434,17 +216,17 @@ def _foreign_keys(evaluated: _Evaluated, tables: dict[str, _Evaluated]) -> list[
         reference = foreign["reference"]
         target = tables[reference["resource"]] if reference.get("resource") else evaluated
         target_keys = _key_fields(reference["fields"])
-        mine = [evaluated.typed[k] for k in source]
-        theirs = [target.typed[k] for k in target_keys]
-        their_rows = pc.invert(_all([pc.is_null(t) for t in theirs]))  # an all-empty key is not in the lookup
+        mine = [evaluated.keys[k] for k in source]
+        theirs = [target.keys[k] for k in target_keys]
+        their_rows = pc.invert(all_of([pc.is_null(t) for t in theirs]))  # an all-empty key is not in the lookup
         if len(mine) == 1:
             listed = pc.is_in(mine[0], value_set=pc.unique(pc.filter(theirs[0], their_rows)), skip_nulls=True)
         else:
-            combined = _group_codes([pa.concat_arrays([t, m]) for t, m in zip(theirs, mine)])
+            combined = _group_codes([pa.chunked_array([*t.chunks, *m.chunks], pa.string()) for t, m in zip(theirs, mine)])
             their_codes, my_codes = combined[: len(theirs[0])], combined[len(theirs[0]):]
             listed = pc.is_in(my_codes, value_set=pc.filter(their_codes, their_rows))
-        broken = pc.and_(pc.invert(_all([pc.is_null(m) for m in mine])), pc.invert(listed))
-        for i in _indices(broken):
+        broken = pc.and_(pc.invert(all_of([pc.is_null(m) for m in mine])), pc.invert(listed))
+        for i in indices(broken):
             cells = [m[i].as_py() for m in mine]
             note = (f'for "{", ".join(source)}": values "{", ".join(str(c) for c in cells)}" not found in the lookup table '
                     f'"{reference.get("resource", "")}" as "{", ".join(target_keys)}"')

@@ -36,7 +36,7 @@ TEMPLATES: dict[str, tuple[Severity, str]] = {
     # Schema checks, translated from frictionless (one code per frictionless error type).
     "type-error": (E, "Value {value!r} is not valid for this field ({note}). Write it in the field's type."),
     "constraint-error": (E, "Value {value!r} breaks a constraint of this field ({note})."),
-    "primary-key": (E, "Duplicate primary key {value!r}: another row has the same key. Make the key unique."),
+    "primary-key": (E, "Primary key {value!r} is empty or repeats another row's ({note}). Give each row its own key."),
     "unique-error": (E, "Value {value!r} is not unique in this field. Make it unique."),
     "foreign-key": (E, "{value!r} refers to no row of the referenced table ({note}). Add that row or fix the reference."),
     "missing-cell": (E, "This row has too few cells: field {field} is missing. Add the missing cells."),

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from toolkit.checks import run_checks
 from toolkit.package import DESCRIPTOR, load
 from toolkit.problems import Fatal, Problem, Report, problem
 from toolkit.schema import check_schema
@@ -29,6 +28,8 @@ def validate(path: Path) -> Report:
             # Rows read against the wrong columns would only produce misleading integrity problems.
             problems.append(problem("integrity-skipped", package.display(DESCRIPTOR)))
         else:
+            from toolkit.checks import run_checks  # pydantic and number parsing, only for this dataset
+
             problems.extend(run_checks(package))
     problems.extend(package.problems)
     return Report(package.path.as_posix(), tuple(sorted(set(problems), key=_order)))
