@@ -36,7 +36,7 @@ def propose_mentions(package: Package, article_id: str, text: str) -> list[dict[
     data = typed(package)
     forms = known_forms(data)
     names = {entity.name for _, entity in data.rows["entities"]}
-    first_form = {}
+    first_form: dict[str, str] = {}
     for _, mention in data.rows["mentions"]:
         first_form.setdefault(mention.text, mention.form)
     found = list(occurrences(forms, text))

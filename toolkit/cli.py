@@ -7,12 +7,14 @@ an importable function, so the behaviour is tested without the CLI.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 
+T = TypeVar("T")
 app = typer.Typer(add_completion=False, no_args_is_help=True)
 
 
@@ -86,7 +88,6 @@ def add_article(
 ) -> None:
     """Store the text under dataset/sources/, append its article row, and propose mention rows."""
     import csv
-    import sys
 
     from toolkit.add import AddError
     from toolkit.add import add_article as run
@@ -164,7 +165,7 @@ def diff(
     typer.echo(json.dumps(delta.to_dict(), indent=2, ensure_ascii=False) if output_format.value == "json" else differ.as_text(delta))
 
 
-def _guarded(ctx: typer.Context, work):  # type: ignore[no-untyped-def]
+def _guarded(ctx: typer.Context, work: Callable[[], T]) -> T:
     """Run library work; an unexpected error becomes one line, unless --debug asks for the traceback."""
     from toolkit.add import AddError
     from toolkit.problems import Fatal

@@ -146,7 +146,7 @@ def _check_schema(schema: dict[str, Any], package: Package) -> None:
         if any(k not in target_fields or target_fields[k].get("type", "string") not in ("string", "integer") for k in ref_keys):
             raise Decline
         keyed += source
-    keyed += [name for name, spec in fields.items() if spec.get("constraints", {}).get("unique")]
+    keyed += [str(name) for name, spec in fields.items() if spec.get("constraints", {}).get("unique")]
     if any(k not in fields or fields[k].get("type", "string") not in ("string", "integer") for k in keyed):
         raise Decline
 

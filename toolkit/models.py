@@ -8,7 +8,7 @@ the JSON Schemas published with each release, can never drift from it.
 from __future__ import annotations
 
 import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
@@ -23,6 +23,10 @@ _PYTHON_TYPES: dict[str, Any] = {
 
 class Row(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    if TYPE_CHECKING:  # the fields come from the Table Schema at run time
+
+        def __getattr__(self, name: str) -> Any: ...
 
 
 def model_for(name: str, schema: dict[str, Any]) -> type[Row]:

@@ -44,14 +44,14 @@ def _frictionless_problems(package: Package) -> Iterator[Problem]:
     except frictionless.FrictionlessException as error:
         yield problem("package-invalid", package.display(DESCRIPTOR), reason=error.error.message)
         return
-    for error in report.errors:
-        yield problem("package-invalid", package.display(DESCRIPTOR), reason=error.message)
+    for found in report.errors:
+        yield problem("package-invalid", package.display(DESCRIPTOR), reason=found.message)
     for task in report.tasks:
         table = package.tables.get(task.name)
         if table is None:
             continue
-        for error in task.errors:
-            yield _translate(table, error)
+        for found in task.errors:
+            yield _translate(table, found)
 
 
 def _readable_part(package: Package) -> dict[str, Any]:
