@@ -16,6 +16,7 @@ from conftest import edit_table, set_cell
 from toolkit import release as release_module
 from toolkit.cli import app
 from toolkit.release import InvalidData, ReleaseError, publish
+from toolkit.validate import validate
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "mini-1.0.0"
 EPOCH = "1769385600"  # 2026-01-26T00:00:00Z
@@ -89,6 +90,14 @@ def test_nested_document_needs_no_joins(stamped: Path) -> None:
     assert [(f["fact_id"], f["status"], [c["claim_id"] for c in f["claims"]]) for f in document["facts"]] == [
         ("signatory-count", "single", ["acme-count"])
     ]
+
+
+def test_release_validates_with_the_toolkit(stamped: Path) -> None:
+    report = validate(_publish(stamped) / "datapackage.json")
+    assert [(p.code, p.severity) for p in report.problems] == [("sources-absent", "warning")]
+    assert report.valid()
+    with_sources = validate(_publish(stamped, "2.0.0", force=True, with_sources=True) / "datapackage.json")
+    assert with_sources.problems == ()
 
 
 def test_sources_only_on_request(stamped: Path) -> None:

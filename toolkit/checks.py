@@ -25,6 +25,7 @@ _FORBIDDEN = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
 )
 _FORMULA_START = ("=", "+", "-", "@")
+SOURCES = "dataset/sources"
 
 
 @dataclass
@@ -50,6 +51,9 @@ def typed(package: Package) -> Dataset:
 def check_sources(data: Dataset) -> Iterator[Problem]:
     """Each article's source text exists inside dataset/sources/ and matches its SHA-256 and length."""
     file = data.table("articles").file
+    if not (data.package.root / SOURCES).is_dir():
+        yield problem("sources-absent", file, value=SOURCES)
+        return
     for line, article in data.rows["articles"]:
         try:
             path = data.package.resolve(article.source_path, file, line, "source_path")
