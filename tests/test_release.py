@@ -157,3 +157,7 @@ def test_cli_release(stamped: Path) -> None:
     again = runner.invoke(app, ["release", "not-a-version"])
     assert again.exit_code == 1
     assert "not a semantic version" in again.output
+    set_cell(stamped, "facts", 0, "notes", "Corrected.")
+    patch = runner.invoke(app, ["release", "--bump", "patch"])
+    assert (patch.exit_code, patch.output) == (0, "the changes since the previous release call for a patch version bump\n"
+                                                  "released 1.0.1: dist/mini-1.0.1 and dist/mini-1.0.1.zip\n")

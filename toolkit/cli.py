@@ -141,6 +141,8 @@ def release(
     except ReleaseError as error:
         typer.echo(f"toolkit release: {error}", err=True)
         raise typer.Exit(1) from None
+    if done.delta is not None:
+        typer.echo(f"the changes since the previous release call for a {done.delta.bump() or 'no'} version bump")
     typer.echo(f"released {done.version}: {done.target} and {done.target}.zip")
 
 
