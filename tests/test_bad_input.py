@@ -9,11 +9,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import MINI, ROOT, set_cell
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import MINI, ROOT, set_cell
 from toolkit.cli import app
 from toolkit.validate import validate
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from conftest import set_cell
 from typer.testing import CliRunner
 
-from conftest import set_cell
 from toolkit.cli import app
 from toolkit.validate import validate
 

@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from typer.testing import CliRunner
 
-from conftest import ROOT
 from toolkit.cli import app
 
 TEXT = "Kim Doe said 12 colleagues signed the letter from ICEout.Tech in Minneapolis.\n"

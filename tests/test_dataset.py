@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
 from toolkit.validate import validate
 
 # Floors, a little under the curated counts: a pull request that drops many rows fails here.

@@ -6,9 +6,9 @@ import json
 import shutil
 from pathlib import Path
 
+from conftest import edit_table, set_cell
 from typer.testing import CliRunner
 
-from conftest import edit_table, set_cell
 from toolkit.cli import app
 from toolkit.diff import diff
 

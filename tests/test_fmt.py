@@ -6,11 +6,11 @@ import csv
 import io
 from pathlib import Path
 
+from conftest import ROOT, edit_table
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import ROOT, edit_table
 from toolkit.cli import app
 from toolkit.fmt import canonical_csv, fmt
 

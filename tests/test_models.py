@@ -7,9 +7,9 @@ import typing
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from pydantic import ValidationError
 
-from conftest import ROOT
 from toolkit.models import model_for, parse_rows
 
 SCHEMAS = sorted((ROOT / "schema").glob("*.json"))

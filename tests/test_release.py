@@ -10,9 +10,9 @@ from pathlib import Path
 import frictionless
 import jsonschema
 import pytest
+from conftest import edit_table, set_cell
 from typer.testing import CliRunner
 
-from conftest import edit_table, set_cell
 from toolkit import release as release_module
 from toolkit.cli import app
 from toolkit.release import InvalidData, ReleaseError, publish

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from conftest import edit_table, set_cell
+
 from toolkit.validate import validate
 
 ARTICLES, ENTITIES, MENTIONS, CLAIMS = (f"dataset/{t}.csv" for t in ("articles", "entities", "mentions", "claims"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -18,7 +18,7 @@ T = TypeVar("T")
 app = typer.Typer(add_completion=False, no_args_is_help=True)
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
@@ -108,7 +108,7 @@ def add_article(
     writer.writerows(added.proposed)
 
 
-class BumpChoice(str, Enum):
+class BumpChoice(StrEnum):
     major = "major"
     minor = "minor"
     patch = "patch"

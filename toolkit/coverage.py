@@ -42,13 +42,14 @@ def document_model(data: Dataset) -> type[BaseModel]:
         "CoverageArticle", __base__=table["articles"],
         outlet=(EntityRef | None, None), bylines=(list[EntityRef], ...), mentions=(list[mention], ...), claims=(list[claim], ...),
     )
+    claim_row, entity_row = table["claims"], table["entities"]
     fact = create_model(
         "CoverageFact", __base__=table["facts"],
-        status=(Literal["agree", "differ", "single"], ...), claims=(list[table["claims"]], ...),
+        status=(Literal["agree", "differ", "single"], ...), claims=(list[claim_row], ...),
     )
     return create_model(
         "Coverage", __doc__=__doc__.splitlines()[0],
-        name=(str, ...), version=(str, ...), articles=(list[article], ...), facts=(list[fact], ...), entities=(list[table["entities"]], ...),
+        name=(str, ...), version=(str, ...), articles=(list[article], ...), facts=(list[fact], ...), entities=(list[entity_row], ...),
     )
 
 

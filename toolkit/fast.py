@@ -24,10 +24,9 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from toolkit.columns import SAFE_PATTERN, Decline, Evaluated, all_of, evaluate, indices
+from toolkit.columns import Decline, Evaluated, all_of, evaluate, indices
 from toolkit.package import Package
 from toolkit.problems import Problem, problem
-
 
 _PACKAGE_KEYS = {"name", "title", "description", "version", "created", "licenses", "sources", "resources",
                  "homepage", "keywords", "contributors", "profile", "id", "image"}

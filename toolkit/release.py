@@ -24,7 +24,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from toolkit.changelog import bump_between, bumped, latest_version, record, section, too_small, unreleased_notes
+from toolkit.changelog import (
+    bump_between,
+    bumped,
+    latest_version,
+    record,
+    section,
+    too_small,
+    unreleased_notes,
+)
 from toolkit.checks import Dataset, typed
 from toolkit.coverage import build as build_coverage
 from toolkit.coverage import document_model

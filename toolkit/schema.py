@@ -15,7 +15,6 @@ from toolkit.package import DESCRIPTOR, Package, Table
 from toolkit.problems import TEMPLATES, Problem, problem
 
 
-
 def check_schema(package: Package) -> list[Problem]:
     """The package's schema problems: column-wise where that is exact, else by frictionless itself.
 

@@ -28,7 +28,9 @@ def validate(path: Path) -> Report:
             # Rows read against the wrong columns would only produce misleading integrity problems.
             problems.append(problem("integrity-skipped", package.display(DESCRIPTOR)))
         else:
-            from toolkit.checks import run_checks  # pydantic and number parsing, only for this dataset
+            from toolkit.checks import (
+                run_checks,  # pydantic and number parsing, only for this dataset
+            )
 
             problems.extend(run_checks(package))
     problems.extend(package.problems)
