@@ -41,8 +41,8 @@ def schema(name: str) -> dict:  # type: ignore[type-arg]
     return descriptor
 
 
-def generate(root: Path, total: int, seed: int = 7) -> dict[str, set[tuple[int, str, str]]]:
-    """Write the package; return the planted problems as (row number, field, kind) per table."""
+def generate(root: Path, total: int, seed: int = 7) -> tuple[int, dict[str, set[tuple[int, str, str]]]]:
+    """Write the package; return its number of rows and the planted problems as (row number, field, kind) per table."""
     rng = random.Random(seed)
     sizes = {name: max(2, int(total * share)) for name, share in SHARE.items()}
     planted: dict[str, set[tuple[int, str, str]]] = {name: set() for name in SHARE}
@@ -79,7 +79,7 @@ def generate(root: Path, total: int, seed: int = 7) -> dict[str, set[tuple[int, 
             writer.writerows(rows)
         resources.append({"name": name, "path": f"{name}.csv", "format": "csv", "encoding": "utf-8", "schema": schema(name)})
     (root / "datapackage.json").write_text(json.dumps({"name": "benchmark", "resources": resources}), encoding="utf-8")
-    return planted
+    return sum(sizes.values()), planted
 
 
 def measure(command: list[str]) -> dict:  # type: ignore[type-arg]
@@ -102,9 +102,8 @@ def main(sizes: list[int]) -> None:
     print(f"{'rows':>9} {'tool':<13} {'seconds':>8} {'rows/s':>11} {'peak MB':>8} {'ratio':>7}  same problems")
     for total in sizes:
         with tempfile.TemporaryDirectory() as scratch:
-            planted = generate(Path(scratch), total)
+            rows, planted = generate(Path(scratch), total)
             package = str(Path(scratch) / "datapackage.json")
-            rows = sum(max(2, int(total * share)) for share in SHARE.values())  # as generate() sizes the tables
             ours = measure([str(BIN / "toolkit"), "validate", package, "--format", "json"])
             theirs = measure([str(BIN / "frictionless"), "validate", package, "--json"])
             mine, reference = found_by_toolkit(ours["out"]), found_by_frictionless(theirs["out"])
