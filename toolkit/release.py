@@ -40,8 +40,8 @@ from toolkit.diff import Bump, Delta, diff
 from toolkit.fmt import canonical_csv, sort_key
 from toolkit.models import model_for
 from toolkit.package import Package, load
-from toolkit.problems import Report
-from toolkit.validate import validate
+from toolkit.problems import Fatal, Report
+from toolkit.validate import check_package
 
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 
@@ -147,10 +147,14 @@ class Published:
 def publish(path: Path, version: str | None, bump: Bump | None, dist: Path, changelog: Path,
             previous: Path | None = None, with_sources: bool = False, force: bool = False) -> Published:
     """Validate, diff against the previous release, check the bump, build, and record the changelog section."""
-    report = validate(path)
+    try:
+        package = load(path, read=False)
+    except Fatal as fatal:
+        raise InvalidData(Report(path.as_posix(), (fatal.problem,))) from None
+    report = check_package(package)
     if not report.valid():
         raise InvalidData(report)
-    package = load(path)
+    package.read_all()  # already read when the package is this dataset
     last = latest_version(changelog.read_text(encoding="utf-8")) if changelog.exists() else None
     version = version or bumped(last, bump or "patch")
     if not SEMVER.match(version):

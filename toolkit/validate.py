@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from toolkit.package import DESCRIPTOR, load
+from toolkit.package import DESCRIPTOR, Package, load
 from toolkit.problems import Fatal, Problem, Report, problem
 from toolkit.schema import check_schema
 
@@ -21,6 +21,11 @@ def validate(path: Path) -> Report:
         package = load(path, read=False)
     except Fatal as fatal:
         return Report(path.as_posix(), (fatal.problem,))
+    return check_package(package)
+
+
+def check_package(package: Package) -> Report:
+    """Check a loaded package; for this dataset its rows are read on the way, so callers can reuse them."""
     problems = check_schema(package)
     if package.is_ours():
         package.read_all()
@@ -29,7 +34,7 @@ def validate(path: Path) -> Report:
             problems.append(problem("integrity-skipped", package.display(DESCRIPTOR)))
         else:
             from toolkit.checks import (
-                run_checks,  # pydantic and number parsing, only for this dataset
+                run_checks,  # pydantic and number parsing: only for this dataset
             )
 
             problems.extend(run_checks(package))
