@@ -17,11 +17,12 @@ from toolkit.atomic import write_bytes
 from toolkit.checks import known_forms, occurrences, typed
 from toolkit.fmt import canonical_csv, resource_path, sort_key
 from toolkit.package import Package, load
+from toolkit.problems import UserError
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
-class AddError(Exception):
+class AddError(UserError):
     """The article cannot be added; the message says why and what to do."""
 
 

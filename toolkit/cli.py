@@ -169,13 +169,11 @@ def diff(
 
 def _guarded(ctx: typer.Context, work: Callable[[], T]) -> T:
     """Run library work; an unexpected error becomes one line, unless --debug asks for the traceback."""
-    from toolkit.add import AddError
-    from toolkit.problems import Fatal
-    from toolkit.release import ReleaseError
+    from toolkit.problems import Fatal, UserError
 
     try:
         return work()
-    except (Fatal, ReleaseError, AddError):
+    except (Fatal, UserError):  # the commands turn these into messages
         raise
     except OSError as error:  # a disk or permission failure: the writes are atomic, so no file is half-written
         typer.echo(f"toolkit: {error}", err=True)

@@ -97,6 +97,10 @@ def problem(
     return Problem(code, severity, file, line, field, None if value is None else str(value), message)
 
 
+class UserError(Exception):
+    """A command cannot do what was asked; the message says why and what to do (never a bug)."""
+
+
 class Fatal(Exception):
     """Raised where work cannot go on; carries the problem to report at the edge."""
 

@@ -40,13 +40,13 @@ from toolkit.diff import Bump, Delta, diff
 from toolkit.fmt import canonical_csv, sort_key
 from toolkit.models import model_for
 from toolkit.package import Package, load
-from toolkit.problems import Fatal, Report
+from toolkit.problems import Fatal, Report, UserError
 from toolkit.validate import check_package
 
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 
 
-class ReleaseError(Exception):
+class ReleaseError(UserError):
     """The release cannot be built; the message says why and what to do."""
 
 
