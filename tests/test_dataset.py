@@ -45,3 +45,18 @@ def test_readme_counts_match_the_tables() -> None:
         with (ROOT / "dataset" / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
             actual[table] = sum(1 for _ in csv.DictReader(handle))
     assert stated == actual and len(stated) == 6
+
+
+def test_derived_agreement_is_what_the_readme_reports() -> None:
+    """The README's table of where coverage disagrees must follow the data."""
+    from toolkit.checks import typed
+    from toolkit.facts import statuses
+    from toolkit.package import load
+
+    data = typed(load(ROOT / "datapackage.json"))
+    derived = statuses(row for _, row in data.rows["claims"])
+    differ = {"signatory-count", "who-shot-alex-pretti", "letter-for-months", "letter-cannot-continue", "dyett-post",
+              "san-francisco-deployment"}
+    assert {fact for fact, status in derived.items() if status == "differ"} == differ
+    assert {status for fact, status in derived.items() if fact not in differ} == {"agree"}
+    assert set(derived) == {row.fact_id for _, row in data.rows["facts"]}
