@@ -44,7 +44,10 @@ CHILD = {
         {"name": "note", "type": "string"},
     ],
     "primaryKey": ["parent_id", "start"],
-    "foreignKeys": [{"fields": ["parent_id"], "reference": {"resource": "parent", "fields": ["id"]}}],
+    "foreignKeys": [
+        {"fields": ["parent_id"], "reference": {"resource": "parent", "fields": ["id"]}},
+        {"fields": ["parent_id", "start"], "reference": {"resource": "parent", "fields": ["id", "rank"]}},
+    ],
     "missingValues": ["", "NA"],
 }
 
