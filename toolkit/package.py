@@ -3,8 +3,8 @@
 Frictionless is the authority on what a Table Schema means, but its row
 numbers are not editor lines: a quoted cell may span several lines. The
 integrity rules and every renderer need the line a contributor has to open,
-so the tables are read here once with the csv module, keeping the line where
-each record starts. Nothing is ever written.
+so tables are read here with the csv module, when a caller needs their rows,
+keeping the line where each record starts. Nothing is ever written.
 """
 
 from __future__ import annotations
@@ -34,9 +34,6 @@ class Table:
     rows: list[dict[str, str]] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)  # line where each row starts
     widths: list[int] = field(default_factory=list)  # cells in each row as written
-
-    def field_names(self) -> list[str]:
-        return [f["name"] for f in self.schema.get("fields", [])]
 
 
 @dataclass
