@@ -143,6 +143,7 @@ def evaluate(table: Table, key_fields: set[str]) -> Evaluated:
             for name in primary:
                 raw[name].append(columns[name])
             evaluated.rows += batch.num_rows
+            pa.default_memory_pool().release_unused()  # hand the block's memory back, not just to the pool
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         raise Decline from None
     evaluated.keys = {name: pa.chunked_array(found, pa.string()) for name, found in chunks.items()}
