@@ -221,15 +221,18 @@ def _evaluate_field(evaluated: Evaluated, spec: dict[str, Any], column: Any, mis
 
     name, kind = spec["name"], spec.get("type", "string")
     constraints = spec.get("constraints", {})
+    plain = kind == "string" and spec.get("format", "default") == "default"
+    if plain and not set(constraints) - {"unique"}:  # any text is valid: nothing to check cell by cell
+        return column if kind == "string" and not pc.any(missing).as_py() else _masked(column, pc.invert(missing))
     present = pc.invert(missing)
     # Cells the vectorised rules decide; the rest, the residue, go to frictionless's reader.
     if kind in _CLEAN:
         decided = pc.match_substring_regex(column, _CLEAN[kind])
-    elif kind == "string" and spec.get("format", "default") == "default":
-        safe = "pattern" not in constraints or SAFE_PATTERN.match(constraints["pattern"]) is not None
-        if not safe:
+    elif plain:
+        pattern = constraints.get("pattern")
+        if pattern is not None and SAFE_PATTERN.match(pattern) is None:
             decided = _constant(len(column), False)
-        elif evaluated.quoted:  # a value with a newline: RE2 and Python disagree on "$" before a final newline
+        elif pattern is not None and evaluated.quoted:  # RE2 and Python disagree on "$" before a final newline
             decided = pc.invert(pc.match_substring(column, "\n"))
         else:
             decided = _constant(len(column), True)
