@@ -223,7 +223,7 @@ def _evaluate_field(evaluated: Evaluated, spec: dict[str, Any], column: Any, mis
     constraints = spec.get("constraints", {})
     plain = kind == "string" and spec.get("format", "default") == "default"
     if plain and not set(constraints) - {"unique"}:  # any text is valid: nothing to check cell by cell
-        return column if kind == "string" and not pc.any(missing).as_py() else _masked(column, pc.invert(missing))
+        return _masked(column, pc.invert(missing))
     present = pc.invert(missing)
     # Cells the vectorised rules decide; the rest, the residue, go to frictionless's reader.
     if kind in _CLEAN:
