@@ -89,19 +89,10 @@ def add_article(
     """Store the text under dataset/sources/, append its article row, and propose mention rows."""
     import csv
 
-    from toolkit.add import AddError
     from toolkit.add import add_article as run
-    from toolkit.problems import Fatal
 
     fields = {"title": title, "outlet_id": outlet, "copy_kind": copy_kind, "language": language, "notes": notes}
-    try:
-        added = _guarded(ctx, lambda: run(package, text, article_id, fields, write_mentions))
-    except AddError as error:
-        typer.echo(f"toolkit add article: {error}", err=True)
-        raise typer.Exit(1) from None
-    except Fatal as fatal:
-        typer.echo(f"{fatal.problem.file}: {fatal.problem.message}", err=True)
-        raise typer.Exit(1) from None
+    added = _guarded(ctx, lambda: run(package, text, article_id, fields, write_mentions))
     verb = "written to the mentions table" if write_mentions else "proposed (rerun with --write-mentions to add them)"
     typer.echo(f"added {article_id}: {added.source}; {len(added.proposed)} mention(s) {verb}")
     writer = csv.DictWriter(sys.stdout, ["article_id", "start", "end", "text", "entity_id", "form", "notes"], lineterminator="\n")
@@ -127,20 +118,11 @@ def release(
     force: Annotated[bool, typer.Option("--force", help="Allow a smaller bump than the changes call for.")] = False,
 ) -> None:
     """Validate, then build dist/<name>-<VERSION>/ and its zip, and add the version to the changelog."""
-    from toolkit import render
-    from toolkit.release import InvalidData, ReleaseError, publish
+    from toolkit.release import publish
 
     if (version is None) == (bump is None):
         raise typer.BadParameter("give either VERSION or --bump, not both or neither")
-    try:
-        done = _guarded(ctx, lambda: publish(package, version, bump.value if bump else None, dist, changelog, previous, with_sources, force))
-    except InvalidData as invalid:
-        typer.echo(render.as_text(invalid.report))
-        typer.echo(f"toolkit release: {invalid}", err=True)
-        raise typer.Exit(1) from None
-    except ReleaseError as error:
-        typer.echo(f"toolkit release: {error}", err=True)
-        raise typer.Exit(1) from None
+    done = _guarded(ctx, lambda: publish(package, version, bump.value if bump else None, dist, changelog, previous, with_sources, force))
     if done.delta is not None:
         typer.echo(f"the changes since the previous release call for a {done.delta.bump() or 'no'} version bump")
     typer.echo(f"released {done.version}: {done.target} and {done.target}.zip")
@@ -157,24 +139,32 @@ def diff(
     import json
 
     from toolkit import diff as differ
-    from toolkit.problems import Fatal
 
-    try:
-        delta = _guarded(ctx, lambda: differ.diff(old, new))
-    except Fatal as fatal:
-        typer.echo(f"{fatal.problem.file}: {fatal.problem.message}", err=True)
-        raise typer.Exit(1) from None
+    delta = _guarded(ctx, lambda: differ.diff(old, new))
     typer.echo(json.dumps(delta.to_dict(), indent=2, ensure_ascii=False) if output_format.value == "json" else differ.as_text(delta))
 
 
 def _guarded(ctx: typer.Context, work: Callable[[], T]) -> T:
-    """Run library work; an unexpected error becomes one line, unless --debug asks for the traceback."""
+    """Run library work and turn what it raises into a message and an exit code.
+
+    Problems with the data or the request exit 1 with what to do; an unexpected error is one line,
+    unless --debug asks for the traceback.
+    """
     from toolkit.problems import Fatal, UserError
 
     try:
         return work()
-    except (Fatal, UserError):  # the commands turn these into messages
-        raise
+    except Fatal as fatal:
+        typer.echo(f"{fatal.problem.file}: {fatal.problem.message}", err=True)
+        raise typer.Exit(1) from None
+    except UserError as error:
+        if error.report is not None:
+            from toolkit import render
+
+            typer.echo(render.as_text(error.report))
+        command = " ".join(["toolkit", *ctx.command_path.split()[1:]])  # the same however the program is called
+        typer.echo(f"{command}: {error}", err=True)
+        raise typer.Exit(1) from None
     except OSError as error:  # a disk or permission failure: the writes are atomic, so no file is half-written
         typer.echo(f"toolkit: {error}", err=True)
         raise typer.Exit(1) from None

@@ -98,7 +98,12 @@ def problem(
 
 
 class UserError(Exception):
-    """A command cannot do what was asked; the message says why and what to do (never a bug)."""
+    """A command cannot do what was asked; the message says why and what to do (never a bug).
+
+    `report` holds the problems behind it, when there are some to show.
+    """
+
+    report: Report | None = None
 
 
 class Fatal(Exception):
