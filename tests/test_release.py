@@ -161,3 +161,15 @@ def test_cli_release(stamped: Path) -> None:
     patch = runner.invoke(app, ["release", "--bump", "patch"])
     assert (patch.exit_code, patch.output) == (0, "the changes since the previous release call for a patch version bump\n"
                                                   "released 1.0.1: dist/mini-1.0.1 and dist/mini-1.0.1.zip\n")
+
+
+def test_diff_reads_a_release_zip(stamped: Path) -> None:
+    from toolkit.diff import diff
+
+    target = _publish(stamped)
+    set_cell(stamped, "facts", 0, "notes", "Corrected.")
+    delta = diff(target.parent / "mini-1.0.0.zip", Path("datapackage.json"))
+    assert delta.to_dict()["tables"]["facts"] == [
+        {"op": "MOD", "key": {"fact_id": "signatory-count"}, "changes": {"notes": {"old": "", "new": "Corrected."}}}
+    ]
+    assert delta.bump() == "patch"
