@@ -124,7 +124,7 @@ def evaluate(table: Table, key_fields: set[str]) -> Evaluated:
 
     names = [f["name"] for f in table.schema["fields"]]
     evaluated = Evaluated(table, scan(table))
-    primary = set(_fields(table.schema.get("primaryKey", [])))
+    primary = set(table.primary_key())
     chunks: dict[str, list[Any]] = {name: [] for name in key_fields}
     raw: dict[str, list[Any]] = {name: [] for name in primary}
     try:
@@ -149,10 +149,6 @@ def evaluate(table: Table, key_fields: set[str]) -> Evaluated:
     evaluated.keys = {name: pa.chunked_array(found, pa.string()) for name, found in chunks.items()}
     evaluated.raw = {name: pa.chunked_array(found, pa.string()) for name, found in raw.items()}
     return evaluated
-
-
-def _fields(value: Any) -> list[str]:
-    return [value] if isinstance(value, str) else list(value)
 
 
 def _evaluate_block(evaluated: Evaluated, columns: dict[str, Any], chunks: dict[str, list[Any]]) -> None:

@@ -65,8 +65,7 @@ def open_package(path: Path, scratch: Path) -> Package:
 
 def _keyed(package: Package, name: str) -> tuple[list[str], dict[tuple[str, ...], dict[str, str]]]:
     table = package.tables[name]
-    key = table.schema.get("primaryKey", [])
-    key = [key] if isinstance(key, str) else key
+    key = table.primary_key()
     return key, {tuple(row.get(k, "") for k in key): row for row in table.rows}
 
 

@@ -25,7 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from toolkit.columns import Decline, Evaluated, all_of, evaluate, indices
-from toolkit.package import Package
+from toolkit.package import Package, key_fields
 from toolkit.problems import Problem, problem
 
 _PACKAGE_KEYS = {"name", "title", "description", "version", "created", "licenses", "sources", "resources",
@@ -53,10 +53,9 @@ def check(package: Package) -> list[Problem] | None:
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
             tables = dict(zip(package.tables, pool.map(lambda t: evaluate(t, keys[t.name]), package.tables.values())))
         for evaluated in tables.values():
-            schema = evaluated.table.schema
-            if schema.get("primaryKey"):
-                _duplicates(evaluated, _key_fields(schema["primaryKey"]), "primary-key")
-            for spec in schema["fields"]:
+            if evaluated.table.primary_key():
+                _duplicates(evaluated, evaluated.table.primary_key(), "primary-key")
+            for spec in evaluated.table.schema["fields"]:
                 if spec.get("constraints", {}).get("unique"):
                     _duplicates(evaluated, [spec["name"]], "unique-error")
         problems = [p for evaluated in tables.values() for p in evaluated.problems]
@@ -92,16 +91,12 @@ def _key_fields_by_table(package: Package) -> dict[str, set[str]]:
     keys: dict[str, set[str]] = {name: set() for name in package.tables}
     for name, table in package.tables.items():
         schema = table.schema
-        keys[name].update(_key_fields(schema.get("primaryKey", [])))
+        keys[name].update(table.primary_key())
         keys[name].update(f["name"] for f in schema["fields"] if f.get("constraints", {}).get("unique"))
         for foreign in schema.get("foreignKeys", []):
-            keys[name].update(_key_fields(foreign["fields"]))
-            keys[foreign["reference"].get("resource") or name].update(_key_fields(foreign["reference"]["fields"]))
+            keys[name].update(key_fields(foreign["fields"]))
+            keys[foreign["reference"].get("resource") or name].update(key_fields(foreign["reference"]["fields"]))
     return keys
-
-
-def _key_fields(value: Any) -> list[str]:
-    return [value] if isinstance(value, str) else list(value) if isinstance(value, list) else []
 
 
 def _check_schema(schema: dict[str, Any], package: Package) -> None:
@@ -134,12 +129,12 @@ def _check_schema(schema: dict[str, Any], package: Package) -> None:
             raise Decline
         if kind == "integer" and not all(type(v) is int for v in constraints.get("enum", [])):
             raise Decline
-    keyed = _key_fields(schema.get("primaryKey", []))
+    keyed = key_fields(schema.get("primaryKey", []))
     for foreign in schema.get("foreignKeys", []):
-        source, reference = _key_fields(foreign.get("fields")), foreign.get("reference", {})
+        source, reference = key_fields(foreign.get("fields")), foreign.get("reference", {})
         target = package.tables.get(reference.get("resource")) if reference.get("resource") else None
         target_fields = {f["name"]: f for f in (target.schema if target else schema)["fields"]}
-        ref_keys = _key_fields(reference.get("fields"))
+        ref_keys = key_fields(reference.get("fields"))
         if (reference.get("resource") and target is None) or len(source) != len(ref_keys) or not source:
             raise Decline
         if any(k not in target_fields or target_fields[k].get("type", "string") not in ("string", "integer") for k in ref_keys):
@@ -211,10 +206,10 @@ def _foreign_keys(evaluated: Evaluated, tables: dict[str, Evaluated]) -> list[Pr
 
     found: list[Problem] = []
     for foreign in evaluated.table.schema.get("foreignKeys", []):
-        source = _key_fields(foreign["fields"])
+        source = key_fields(foreign["fields"])
         reference = foreign["reference"]
         target = tables[reference["resource"]] if reference.get("resource") else evaluated
-        target_keys = _key_fields(reference["fields"])
+        target_keys = key_fields(reference["fields"])
         mine = [evaluated.keys[k] for k in source]
         theirs = [target.keys[k] for k in target_keys]
         their_rows = pc.invert(all_of([pc.is_null(t) for t in theirs]))  # an all-empty key is not in the lookup

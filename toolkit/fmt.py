@@ -23,8 +23,7 @@ from toolkit.problems import Fatal, Problem
 
 def sort_key(table: Table) -> Callable[[dict[str, str]], tuple[tuple[int, int, str], ...]]:
     """Primary-key order; integer fields compare as numbers, anything unparsable after them as text."""
-    key = table.schema.get("primaryKey", [])
-    key = [key] if isinstance(key, str) else key
+    key = table.primary_key()
     integers = {f["name"] for f in table.schema["fields"] if f.get("type") == "integer"}
 
     def order(row: dict[str, str]) -> tuple[tuple[int, int, str], ...]:

@@ -24,6 +24,11 @@ MAX_CELL = 100_000  # characters; the longest source text is 5,000
 TABLES = ("entities", "articles", "bylines", "facts", "mentions", "claims")
 
 
+def key_fields(value: Any) -> list[str]:
+    """A Table Schema key (primaryKey, or a foreign key's fields) may be one name or a list of names."""
+    return [value] if isinstance(value, str) else list(value) if isinstance(value, list) else []
+
+
 @dataclass
 class Table:
     name: str
@@ -34,6 +39,9 @@ class Table:
     rows: list[dict[str, str]] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)  # line where each row starts
     widths: list[int] = field(default_factory=list)  # cells in each row as written
+
+    def primary_key(self) -> list[str]:
+        return key_fields(self.schema.get("primaryKey", []))
 
 
 @dataclass

@@ -35,7 +35,6 @@ from toolkit.changelog import (
 )
 from toolkit.checks import Dataset, typed
 from toolkit.coverage import build as build_coverage
-from toolkit.coverage import document_model
 from toolkit.diff import Bump, Delta, diff
 from toolkit.fmt import canonical_csv, sort_key
 from toolkit.models import model_for
@@ -86,7 +85,7 @@ def release_files(package: Package, data: Dataset, version: str, stamp: int, wit
                           "mediatype": "text/csv", "encoding": "utf-8", "schema": table.schema})
     coverage = build_coverage(data, package.descriptor.get("name", ""), version)
     files["json/coverage.json"] = _json(coverage.model_dump(mode="json"))
-    files["schema/coverage.schema.json"] = _json(document_model(data).model_json_schema())
+    files["schema/coverage.schema.json"] = _json(type(coverage).model_json_schema())
     descriptor = {key: value for key, value in package.descriptor.items() if key != "resources"}
     created = datetime.datetime.fromtimestamp(stamp, datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     descriptor.update(version=version, created=created, resources=resources, sources=[

@@ -75,10 +75,10 @@ def _translate(table: Table, error: Any) -> Problem:
     value: object = getattr(error, "cell", None)
     note = error.note
     if code in ("primary-key", "duplicate-row"):
-        key = table.schema.get("primaryKey", [])
-        field = ",".join(key) if isinstance(key, list) else key
+        key = table.primary_key()
+        field = ",".join(key)
         row = table.rows[row_number - 2] if row_number and row_number - 2 < len(table.rows) else {}
-        value = ",".join(row.get(name, "") for name in (key if isinstance(key, list) else [key]))
+        value = ",".join(row.get(name, "") for name in key)
     elif code == "foreign-key":
         field = ", ".join(error.field_names)
         value = ", ".join(error.field_cells)

@@ -33,9 +33,8 @@ def check_package(package: Package) -> Report:
             # Rows read against the wrong columns would only produce misleading integrity problems.
             problems.append(problem("integrity-skipped", package.display(DESCRIPTOR)))
         else:
-            from toolkit.checks import (
-                run_checks,  # pydantic and number parsing: only for this dataset
-            )
+            # Imported here: pydantic and number parsing are needed only for this dataset.
+            from toolkit.checks import run_checks
 
             problems.extend(run_checks(package))
     problems.extend(package.problems)
