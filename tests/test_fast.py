@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from toolkit import fast
+from toolkit import columns, fast
 from toolkit.package import load
 from toolkit.schema import _frictionless_problems, check_schema
 
@@ -90,6 +90,16 @@ def write_package(root: Path, parent: list[tuple[str, ...]], child: list[tuple[s
     return root / "datapackage.json"
 
 
+@pytest.fixture(params=["per row", "per distinct value in small blocks"])
+def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run each test as production data meets the fast path: whole blocks of mostly distinct values, and
+    many blocks of few distinct values (dictionary-encoded, with rows located through the dictionary)."""
+    if request.param != "per row":
+        monkeypatch.setattr(columns, "BLOCK", 160)
+        monkeypatch.setattr(columns, "SAMPLE", 0)
+    return str(request.param)
+
+
 def both_ways(path: Path) -> tuple[list | None, list]:  # type: ignore[type-arg]
     fast_found = fast.check(load(path, read=False))
     reference = load(path)
@@ -98,7 +108,7 @@ def both_ways(path: Path) -> tuple[list | None, list]:  # type: ignore[type-arg]
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(parent=parent_rows, child=child_rows)
-def test_same_problems_as_frictionless(tmp_path_factory: pytest.TempPathFactory, parent: list, child: list) -> None:  # type: ignore[type-arg]
+def test_same_problems_as_frictionless(engine: str, tmp_path_factory: pytest.TempPathFactory, parent: list, child: list) -> None:  # type: ignore[type-arg]
     path = write_package(tmp_path_factory.mktemp("gen"), parent, child)
     fast_found, expected = both_ways(path)
     event("fast path" if fast_found is not None else "declined")  # e.g. frictionless sniffs another dialect
@@ -107,7 +117,7 @@ def test_same_problems_as_frictionless(tmp_path_factory: pytest.TempPathFactory,
     assert sorted(check_schema(load(path, read=False)), key=repr) == sorted(expected, key=repr)
 
 
-def test_every_kind_of_problem_is_exercised(tmp_path: Path) -> None:
+def test_every_kind_of_problem_is_exercised(engine: str, tmp_path: Path) -> None:
     """A fixed example that hits each code the fast path produces, so the property test cannot pass vacuously."""
     parent = [("a", "1", "a", "ab", "1", "1"), ("a", "1", "d", "a", "9", "1"), ("Bad", "+1", "a", "ab", "x", "3a"),
               ("", "", "", "", "", "")]
@@ -133,7 +143,7 @@ def test_irregular_files_fall_back_to_frictionless(tmp_path: Path, content: byte
     assert check_schema(package) == list(_frictionless_problems(load(path)))
 
 
-def test_blank_line_reads_as_a_blank_row_both_ways(tmp_path: Path) -> None:
+def test_blank_line_reads_as_a_blank_row_both_ways(engine: str, tmp_path: Path) -> None:
     path = write_package(tmp_path, [("a", "1", "a", "ab", "1", "1")], [])
     (tmp_path / "child.csv").write_bytes(b"parent_id,start,amount,day,flag,url,note\n\na,1,2,,,,\n")
     fast_found, expected = both_ways(path)
@@ -157,3 +167,15 @@ def test_help_imports_no_dataframe_library() -> None:
             "print(sorted(m for m in ('frictionless', 'pyarrow', 'polars') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().endswith("[]")
+
+
+def test_crlf_inside_quoted_values_survives_every_block_boundary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pyarrow drops the LF of a quoted CRLF that a block boundary splits; the reader never splits there."""
+    rows = [(f"r{i}", str(i), "a", "ab", "1", f"{i}\r\n{i}") for i in range(8)]
+    path = write_package(tmp_path, rows, [])
+    expected = list(_frictionless_problems(load(path)))
+    assert {p.value for p in expected} == {f"{i}\r\n{i}" for i in range(8)}  # each code breaks its pattern
+    size = len((tmp_path / "parent.csv").read_bytes())
+    for block in range(48, size):  # from the longest header line up
+        monkeypatch.setattr(columns, "BLOCK", block)
+        assert sorted(fast.check(load(path, read=False)) or [], key=repr) == sorted(expected, key=repr), block

@@ -1,64 +1,167 @@
 """Read a CSV table in blocks with pyarrow and judge its cells column by column, as frictionless does.
 
-Blocks keep memory flat whatever the table's size: only the typed key columns
-(for primary, unique and foreign keys) outlive a block. Each cell gets the
-verdict frictionless would give it; where the vectorised rules are not sure
-(an integer written "+1" or " 1", a value with a newline, a string format such
-as uri, a pattern with Python-only syntax, another field type), frictionless's
-own cell reader decides, once per distinct value.
+Blocks keep memory flat whatever the table's size: of a block only its keys
+(primary, unique and foreign) are kept, and compactly. Within a block, a
+column with few distinct values is dictionary-encoded, so every rule (type,
+pattern, enum, bounds, the foreign-key lookup later) runs once per distinct
+value rather than once per row, and rows are located only when a value fails.
+Each cell gets the verdict frictionless would give it; where the vectorised
+rules are not sure (an integer written "+1" or " 1", a value with a newline, a
+string format such as uri, a pattern with Python-only syntax, another field
+type), frictionless's own cell reader decides, once per distinct value.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import re
+import threading
+from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from toolkit.keys import all_of, codes
 from toolkit.package import MAX_CELL, Table
 from toolkit.problems import Problem, problem
 
-BLOCK = 1 << 22  # bytes read and parsed at a time
+BLOCK = 1 << 20  # bytes parsed at a time: a block's columns stay in cache, and Python's share of the work stays small
+_READ = 1 << 22  # bytes scanned at a time
+SAMPLE, FEW = 1024, 256  # a column with at most FEW distinct values in a block's first SAMPLE cells is judged per value
 _BOM = b"\xef\xbb\xbf"
 # Patterns RE2 reads exactly as Python's re does on values without a newline: no classes like \d or \w,
 # whose Unicode meaning differs, and no Python-only group syntax.
 SAFE_PATTERN = re.compile(r"^(?:[A-Za-z0-9 _\-.,:/@#%&=~'!<>;^$*+?()\[\]{}|]|\\[.\-/\\()\[\]{}*+?|^$])*$")
-_CLEAN = {"integer": r"^[0-9]{1,18}$", "number": r"^-?[0-9]{1,15}(\.[0-9]{1,15})?$"}
+_NUMBER = r"^-?[0-9]{1,15}(\.[0-9]{1,15})?$"  # numbers the vectorised rules accept as they are
+Verdicts = dict[str, tuple[object, list[tuple[str, str]]]]  # value -> typed value, errors
 
 
 class Decline(Exception):
     """Something this module does not model; frictionless must judge the package."""
 
 
+@dataclass(frozen=True)
+class Cells:
+    """A block's cells of one field: its values, or its distinct values and where each row's value is."""
+
+    values: Any
+    index: Any = None  # row -> position in values; None when values are the rows themselves
+
+    @staticmethod
+    def of(column: Any) -> Cells:
+        import pyarrow.compute as pc
+
+        if len(column) > SAMPLE and len(pc.unique(column.slice(0, SAMPLE))) <= FEW:
+            encoded = pc.dictionary_encode(column)
+            return Cells(encoded.dictionary, encoded.indices)
+        return Cells(column)
+
+    def rows(self, per_value: Any) -> Any:
+        """Spread an array aligned with the values over the rows."""
+        import pyarrow.compute as pc
+
+        return per_value if self.index is None else pc.take(per_value, self.index)
+
+    def where(self, per_value: Any) -> list[int]:
+        """The rows whose value the mask marks."""
+        import pyarrow.compute as pc
+
+        return indices(self.rows(per_value)) if pc.any(per_value).as_py() else []
+
+    def cell(self, row: int) -> Any:
+        return self.values[row if self.index is None else self.index[row].as_py()].as_py()
+
+    def kept(self, typed: Any) -> Any:
+        """The typed values of the rows, compactly: a dictionary of distinct values when values repeat."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if self.index is None:
+            return typed
+        distinct = pc.dictionary_encode(typed)  # typing may merge values ("01", "1"); nulls go to the indices
+        return pa.DictionaryArray.from_arrays(pc.take(distinct.indices, self.index), distinct.dictionary)
+
+
+@dataclass(frozen=True)
+class Block:
+    base: int  # index of the block's first row in the table
+    before: int  # newlines inside cells of earlier blocks
+    newlines: Any  # cumulative newlines inside cells through each row of the block; None when there are none
+
+
 @dataclass
 class Evaluated:
     table: Table
     quoted: bool
+    skip_space: bool  # frictionless's csv dialect skips spaces after a delimiter
     rows: int = 0
-    keys: dict[str, Any] = field(default_factory=dict)  # field -> typed values as text (null for None), chunked
-    raw: dict[str, Any] = field(default_factory=dict)  # primary-key field -> cells as written, chunked
+    blocks: list[Block] = field(default_factory=list)
+    typed: dict[str, list[Any]] = field(default_factory=dict)  # key field -> per block, its typed values
+    raw: dict[str, list[Cells]] = field(default_factory=dict)  # primary-key field -> per block, its cells as written
     problems: list[Problem] = field(default_factory=list)
-    newlines: list[Any] = field(default_factory=list)  # blocks of cumulative newline counts inside cells
-    newline_total: int = 0
-    verdicts: dict[str, dict[str, tuple[str | None, list[tuple[str, str]]]]] = field(default_factory=dict)
-    _cumulative: Any = None
+    verdicts: dict[str, Verdicts] = field(default_factory=dict)
 
     def line(self, index: int) -> int:
         """Editor line of a row: rows start on line 2 unless earlier cells span several lines."""
-        if not self.quoted or index == 0:
-            return index + 2
-        if self._cumulative is None or len(self._cumulative) < index:
-            import pyarrow as pa
-
-            self._cumulative = pa.concat_arrays(self.newlines)
-        return index + 2 + self._cumulative[index - 1].as_py()
+        block = self.blocks[bisect_right(self.blocks, index, key=lambda b: b.base) - 1]
+        within = index - block.base
+        extra = block.newlines[within - 1].as_py() if block.newlines is not None and within else 0
+        return index + 2 + block.before + extra
 
     def add(self, index: int, code: str, field_name: str | None, value: object, note: str) -> None:
         self.problems.append(problem(code, self.table.file, self.line(index), field_name, value, note=note, title=""))
 
+    def column(self, name: str) -> Any:
+        """A key field's typed values, every row (null where empty or invalid)."""
+        import pyarrow as pa
 
-def scan(table: Table) -> bool:
-    """Check the bytes frictionless would read differently from pyarrow; return whether any cell is quoted.
+        chunks = [c.dictionary_decode() if isinstance(c, pa.DictionaryArray) else c for c in self.typed[name]]
+        return pa.chunked_array(chunks, self._type(name))
+
+    def codes(self, name: str) -> tuple[Any, int]:
+        """A key field's values as dense int64 codes (null where empty or invalid), and how many there are."""
+        return codes(self.typed[name], self._type(name))
+
+    def distinct(self, name: str) -> Any:
+        """A key field's distinct non-null typed values."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        chunks = [c.dictionary if isinstance(c, pa.DictionaryArray) else pc.drop_null(c) for c in self.typed[name]]
+        return pc.unique(pa.chunked_array(chunks, self._type(name)))
+
+    def having(self, name: str, values: Any) -> list[int]:
+        """Rows whose typed value of a key field is one of the values."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        found = []
+        for block, chunk in zip(self.blocks, self.typed[name]):
+            if isinstance(chunk, pa.DictionaryArray):
+                rows = Cells(chunk.dictionary, chunk.indices).where(pc.is_in(chunk.dictionary, value_set=values))
+            else:
+                rows = indices(pc.is_in(chunk, value_set=values))
+            found.extend(block.base + row for row in rows)
+        return found
+
+    def written(self, name: str, index: int) -> str:
+        """A primary-key cell as written."""
+        position = bisect_right(self.blocks, index, key=lambda b: b.base) - 1
+        return str(self.raw[name][position].cell(index - self.blocks[position].base))
+
+    def _type(self, name: str) -> Any:
+        """Key fields are strings or integers (other types are declined)."""
+        import pyarrow as pa
+
+        spec = next(f for f in self.table.schema["fields"] if f["name"] == name)
+        return pa.int64() if spec.get("type") == "integer" else pa.string()
+
+
+def scan(table: Table) -> tuple[bool, bool]:
+    """Check the bytes frictionless would read differently from pyarrow; return whether any cell is quoted
+    and whether frictionless will skip spaces after delimiters.
 
     Blank lines need no scan: pyarrow rejects them as rows with too few cells (so frictionless decides),
     and in a one-column table both read them as a blank row.
@@ -66,9 +169,10 @@ def scan(table: Table) -> bool:
     names = [f["name"] for f in table.schema["fields"]]
     quoted = pending_cr = False
     with table.path.open("rb") as handle:
-        chunk = handle.read(BLOCK)
+        chunk = handle.read(_READ)
         chunk = chunk[3:] if chunk.startswith(_BOM) else chunk
-        if not chunk or not _header_matches(chunk, names) or not _sniffs_as_default(chunk, len(chunk) < BLOCK):
+        dialect = _sniff(chunk, len(chunk) < _READ) if chunk and _header_matches(chunk, names) else None
+        if dialect is None:
             raise Decline
         while chunk:
             if b"\x00" in chunk:
@@ -82,10 +186,10 @@ def scan(table: Table) -> bool:
                     raise Decline
             else:
                 pending_cr = False
-            chunk = handle.read(BLOCK)
+            chunk = handle.read(_READ)
     if pending_cr:
         raise Decline
-    return quoted
+    return quoted, dialect.skipinitialspace
 
 
 def _header_matches(chunk: bytes, names: list[str]) -> bool:
@@ -97,39 +201,39 @@ def _header_matches(chunk: bytes, names: list[str]) -> bool:
     return header == names
 
 
-def _sniffs_as_default(chunk: bytes, whole_file: bool) -> bool:
-    """Frictionless guesses the dialect from the first 100 lines with csv.Sniffer; accept only plain CSV."""
+def _sniff(chunk: bytes, whole_file: bool) -> type[csv.Dialect] | None:
+    """The dialect frictionless guesses from the first 100 lines with csv.Sniffer, if it is plain CSV."""
     end = -1
     for _ in range(100):
         end = chunk.find(b"\n", end + 1)
         if end < 0:
             if not whole_file:
-                return False  # a hundred lines longer than a block: too odd to bother
+                return None  # a hundred lines longer than 4 MiB: too odd to bother
             break
     sample = chunk if end < 0 else chunk[: end + 1]
     try:
         dialect = csv.Sniffer().sniff(sample.decode("utf-8"), ",\t;|")
     except csv.Error:
-        return True  # frictionless then uses the excel dialect
+        return csv.excel  # frictionless then uses the excel dialect
     except UnicodeDecodeError:
-        return False
-    return (dialect.delimiter == "," and dialect.quotechar in ('"', "'") and not dialect.skipinitialspace
-            and dialect.escapechar is None)
+        return None
+    plain = dialect.delimiter == "," and dialect.quotechar in ('"', "'") and dialect.escapechar is None
+    return dialect if plain else None
 
 
-def evaluate(table: Table, key_fields: set[str]) -> Evaluated:
-    """Judge every cell of the table; keep the typed values of `key_fields` for the table-level checks."""
+def evaluate(table: Table, keys: set[str]) -> Evaluated:
+    """Judge every cell of the table; keep the typed values of the `keys` fields (and the primary key as written)."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
     names = [f["name"] for f in table.schema["fields"]]
-    evaluated = Evaluated(table, scan(table))
-    primary = set(table.primary_key())
-    chunks: dict[str, list[Any]] = {name: [] for name in key_fields}
-    raw: dict[str, list[Any]] = {name: [] for name in primary}
+    evaluated = Evaluated(table, *scan(table))
+    evaluated.typed = {name: [] for name in keys}
+    evaluated.raw = {name: [] for name in table.primary_key()}
+    source = _Paced(table.path)
     try:
         reader = pacsv.open_csv(
-            table.path,
+            source,
             read_options=pacsv.ReadOptions(block_size=BLOCK),
             parse_options=pacsv.ParseOptions(newlines_in_values=evaluated.quoted, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
@@ -137,48 +241,132 @@ def evaluate(table: Table, key_fields: set[str]) -> Evaluated:
         )
         if reader.schema.names != names:
             raise Decline
-        for batch in reader:
-            columns = dict(zip(names, batch.columns))
-            _evaluate_block(evaluated, columns, chunks)
-            for name in primary:
-                raw[name].append(columns[name])
+        for batch in _ahead(reader):
+            source.allow()
+            _evaluate_block(evaluated, dict(zip(names, batch.columns)))
             evaluated.rows += batch.num_rows
-            pa.default_memory_pool().release_unused()  # hand the block's memory back, not just to the pool
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         raise Decline from None
-    evaluated.keys = {name: pa.chunked_array(found, pa.string()) for name, found in chunks.items()}
-    evaluated.raw = {name: pa.chunked_array(found, pa.string()) for name, found in raw.items()}
+    finally:
+        source.close()
     return evaluated
 
 
-def _evaluate_block(evaluated: Evaluated, columns: dict[str, Any], chunks: dict[str, list[Any]]) -> None:
+class _Paced(io.RawIOBase):
+    """A table's bytes, handed to pyarrow's reader only a few blocks ahead of the blocks judged.
+
+    pyarrow's streaming reader reads about 32 blocks ahead, and that buffer would cost more memory than
+    everything else; here each block judged allows one more read. A read never ends between a carriage
+    return and its line feed: pyarrow (up to 26 at least) drops the line feed of a CRLF inside a quoted
+    value when a block boundary falls there.
+    """
+
+    def __init__(self, path: Path, ahead: int = 3) -> None:
+        super().__init__()
+        self._handle = path.open("rb")
+        self._allowed = threading.Semaphore(ahead)
+        self._stopped = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        self._allowed.acquire()
+        if self._stopped:
+            return 0
+        size = self._handle.readinto(buffer)
+        if size > 1 and buffer[size - 1] == ord("\r"):
+            self._handle.seek(-1, io.SEEK_CUR)
+            size -= 1
+        return size
+
+    def allow(self) -> None:
+        self._allowed.release()
+
+    def close(self) -> None:
+        """Stop: a read still waiting gets the end of the file, so an abandoned reader finishes at once."""
+        if not self._stopped:
+            self._stopped = True
+            self._allowed.release(1 << 10)
+            self._handle.close()
+        super().close()
+
+
+def _ahead(reader: Any) -> Iterator[Any]:
+    """Parse the next block while the caller judges this one (pyarrow parses without holding the GIL)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as parser:
+        pending = parser.submit(reader.read_next_batch)
+        while True:
+            try:
+                batch = pending.result()
+            except StopIteration:
+                return
+            pending = parser.submit(reader.read_next_batch)
+            yield batch
+
+
+def _evaluate_block(evaluated: Evaluated, columns: dict[str, Any]) -> None:
+    import pyarrow.compute as pc
+
+    for column in columns.values():
+        if column.nbytes > MAX_CELL and pc.max(pc.binary_length(column)).as_py() > MAX_CELL:
+            raise Decline  # an oversized cell gets the located message of the csv reader
+        if evaluated.skip_space and pc.any(pc.starts_with(column, " ")).as_py():
+            raise Decline  # frictionless would drop that space
+    specs = evaluated.table.schema["fields"]
+    cells = {s["name"]: Cells.of(columns[s["name"]]) if s["name"] in evaluated.typed or _judged(s) else Cells(columns[s["name"]])
+             for s in specs}
+    before = evaluated.blocks[-1].before + _last(evaluated.blocks[-1].newlines) if evaluated.blocks else 0
+    evaluated.blocks.append(Block(evaluated.rows, before, _newlines(cells) if evaluated.quoted else None))
+
+    missing = {name: _missing(c.values, evaluated.table.schema.get("missingValues", [""])) for name, c in cells.items()}
+    blank = set()  # frictionless reports such a row once, as blank-row
+    if all(pc.any(m).as_py() for m in missing.values()):
+        blank = set(indices(all_of([cells[name].rows(m) for name, m in missing.items()])))
+    for i in sorted(blank):
+        evaluated.add(evaluated.rows + i, "blank-row", None, None, "")
+    for spec in specs:
+        name = spec["name"]
+        typed = _evaluate_field(evaluated, spec, cells[name], missing[name], blank)
+        if name in evaluated.typed:
+            evaluated.typed[name].append(cells[name].kept(typed))
+    for name, kept in evaluated.raw.items():
+        kept.append(cells[name])
+
+
+def _missing(values: Any, missing_values: list[str]) -> Any:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    base = evaluated.rows
-    for column in columns.values():  # an oversized cell gets the located message of the csv reader
-        if len(column) and (pc.max(pc.binary_length(column)).as_py() or 0) > MAX_CELL:
-            raise Decline
-    if evaluated.quoted:
-        counts = pa.nulls(0)
-        for position, column in enumerate(columns.values()):
-            found = pc.cast(pc.count_substring(column, "\n"), pa.int64())
-            counts = found if position == 0 else pc.add(counts, found)
-        cumulative = pc.add(pc.cumulative_sum(counts), evaluated.newline_total)
-        evaluated.newlines.append(cumulative)
-        evaluated.newline_total = cumulative[-1].as_py() if len(cumulative) else evaluated.newline_total
-    missing_values = evaluated.table.schema.get("missingValues", [""])
-    missing = {name: pc.equal(pc.binary_length(column), 0) if missing_values == [""]
-               else pc.is_in(column, value_set=pa.array(missing_values, pa.string()))
-               for name, column in columns.items()}
-    blank = all_of(list(missing.values()))  # frictionless reports such a row once, as blank-row
-    for i in indices(blank):
-        evaluated.add(base + i, "blank-row", None, None, "")
-    for spec in evaluated.table.schema["fields"]:
-        name = spec["name"]
-        typed = _evaluate_field(evaluated, spec, columns[name], missing[name], blank, base)
-        if name in chunks:
-            chunks[name].append(typed)
+    if missing_values == [""]:
+        return pc.equal(values, "")
+    return pc.is_in(values, value_set=pa.array(missing_values, pa.string()))
+
+
+def _judged(spec: dict[str, Any]) -> bool:
+    """Whether a field's cells need any rule beyond being present."""
+    plain = spec.get("type", "string") == "string" and spec.get("format", "default") == "default"
+    return not plain or bool(set(spec.get("constraints", {})) - {"required", "unique"})
+
+
+def _newlines(cells: dict[str, Cells]) -> Any:
+    """Cumulative count of newlines inside the block's cells, through each row; None when there are none."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    total = None
+    for column in cells.values():
+        counts = pc.count_substring(column.values, "\n")
+        if pc.max(counts).as_py():
+            per_row = pc.cast(column.rows(counts), pa.int64())
+            total = per_row if total is None else pc.add(total, per_row)
+    return None if total is None else pc.cumulative_sum(total)
+
+
+def _last(cumulative: Any) -> int:
+    return cumulative[-1].as_py() if cumulative is not None and len(cumulative) else 0
 
 
 def indices(mask: Any) -> list[int]:
@@ -188,15 +376,6 @@ def indices(mask: Any) -> list[int]:
     if not pc.any(mask).as_py():
         return []
     return pc.indices_nonzero(pc.fill_null(mask, False)).to_pylist()
-
-
-def all_of(masks: list[Any]) -> Any:
-    import pyarrow.compute as pc
-
-    result = masks[0]
-    for mask in masks[1:]:
-        result = pc.and_(result, mask)
-    return result
 
 
 def _constant(length: int, value: bool) -> Any:
@@ -210,94 +389,85 @@ def _note(name: str, constraint: object) -> str:
     return f'constraint "{name}" is "{constraint}"'
 
 
-def _evaluate_field(evaluated: Evaluated, spec: dict[str, Any], column: Any, missing: Any, blank: Any, base: int) -> Any:
-    """Add the field's type and constraint errors; return its typed values as text (null for None)."""
+def _evaluate_field(evaluated: Evaluated, spec: dict[str, Any], cells: Cells, missing: Any, blank: set[int]) -> Any:
+    """Add the field's type and constraint errors; return its typed values (null for None), one per value.
+
+    Strings stay strings and integers become int64; other types are never keys, and return None.
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
     name, kind = spec["name"], spec.get("type", "string")
     constraints = spec.get("constraints", {})
-    plain = kind == "string" and spec.get("format", "default") == "default"
-    if plain and not set(constraints) - {"unique"}:  # any text is valid: nothing to check cell by cell
-        return _masked(column, pc.invert(missing))
-    present = pc.invert(missing)
-    # Cells the vectorised rules decide; the rest, the residue, go to frictionless's reader.
-    if kind in _CLEAN:
-        decided = pc.match_substring_regex(column, _CLEAN[kind])
-    elif plain:
-        pattern = constraints.get("pattern")
-        if pattern is not None and SAFE_PATTERN.match(pattern) is None:
-            decided = _constant(len(column), False)
-        elif pattern is not None and evaluated.quoted:  # RE2 and Python disagree on "$" before a final newline
-            decided = pc.invert(pc.match_substring(column, "\n"))
-        else:
-            decided = _constant(len(column), True)
-    else:
-        decided = _constant(len(column), False)
-    residue = pc.and_(present, pc.invert(decided))
-    clean = pc.and_(present, decided)
-    if kind == "integer" and pc.any(residue).as_py():  # int() needs a digit: a cell without one is no integer
-        digitless = pc.and_(residue, pc.invert(pc.match_substring_regex(column, r"\p{Nd}")))
-        for i in indices(digitless):
-            evaluated.add(base + i, "type-error", name, column[i].as_py(), 'type is "integer/default"')
-        residue = pc.and_(residue, pc.invert(digitless))
-
-    as_int = pc.cast(pc.if_else(clean, column, "0"), pa.int64()) if kind == "integer" else None
-    if kind == "integer":
-        typed = pc.if_else(clean, pc.cast(as_int, pa.string()), pa.scalar(None, pa.string()))
-    elif kind == "string":
-        typed = _masked(column, present)
-    else:
-        typed = pa.nulls(len(column), pa.string())
-
+    values, base = cells.values, evaluated.rows
     if constraints.get("required"):
-        for i in indices(pc.and_(missing, pc.invert(blank))):
-            evaluated.add(base + i, "constraint-error", name, column[i].as_py(), _note("required", constraints["required"]))
+        for i in cells.where(missing):
+            if i not in blank:
+                evaluated.add(base + i, "constraint-error", name, cells.cell(i), _note("required", constraints["required"]))
+    if not _judged(spec):  # any text is valid
+        return _masked(values, pc.invert(missing)) if name in evaluated.typed else None
+    present = pc.invert(missing)
+    decided = _decided(evaluated, spec, values)  # None: the vectorised rules decide every value
+    clean = present if decided is None else pc.and_(present, decided)
+    residue = None if decided is None else pc.and_not(present, decided)  # frictionless's reader judges these
+    if residue is not None and not pc.any(residue).as_py():
+        residue = None
+    if kind == "integer" and residue is not None:  # int() needs a digit: a value without one is no integer
+        digitless = pc.and_not(residue, pc.match_substring_regex(values, r"\p{Nd}"))
+        for i in cells.where(digitless):
+            evaluated.add(base + i, "type-error", name, cells.cell(i), 'type is "integer/default"')
+        residue = pc.and_not(residue, digitless)
+
+    typed = None
+    if kind == "integer":
+        typed = pc.cast(pc.if_else(clean, values, pa.scalar(None, pa.string())), pa.int64())
+    elif kind == "string":
+        typed = _masked(values, present)
     checks = []
-    if kind in ("string", "integer"):  # other types keep only "required"; the reader judges the rest
+    if typed is not None:  # other types keep only "required"; the reader judges the rest
         if "pattern" in constraints:
-            checks.append(("pattern", _matches(column, f"^(?:^{constraints['pattern']}$)$")))
+            checks.append(("pattern", pc.match_substring_regex(values, f"^(?:^{constraints['pattern']}$)$")))
         if "enum" in constraints:
-            checks.append(("enum", pc.is_in(as_int if as_int is not None else column, value_set=pa.array(constraints["enum"]))))
+            checks.append(("enum", pc.is_in(typed, value_set=pa.array(constraints["enum"], typed.type))))
         for key, compare in (("minLength", pc.greater_equal), ("maxLength", pc.less_equal)):
             if key in constraints:
-                checks.append((key, compare(pc.utf8_length(column), constraints[key])))
+                checks.append((key, compare(pc.utf8_length(values), constraints[key])))
         for key, compare in (("minimum", pc.greater_equal), ("maximum", pc.less_equal)):
             if key in constraints:
-                checks.append((key, compare(as_int, constraints[key])))
+                checks.append((key, compare(typed, constraints[key])))
     for key, passed in checks:
-        for i in indices(pc.and_(clean, pc.invert(passed))):
-            evaluated.add(base + i, "constraint-error", name, column[i].as_py(), _note(key, constraints[key]))
+        for i in cells.where(pc.and_not(clean, passed)):
+            evaluated.add(base + i, "constraint-error", name, cells.cell(i), _note(key, constraints[key]))
 
-    rows = indices(residue)
-    if rows:
+    if residue is not None:
         verdicts = evaluated.verdicts.setdefault(name, {})
-        _judge(spec, {column[i].as_py() for i in rows} - set(verdicts), verdicts)
-        values = []
-        for i in rows:
-            raw = column[i].as_py()
-            value, errors = verdicts[raw]
-            values.append(value)
-            for code, note in errors:
+        odd = pc.filter(values, residue).to_pylist()
+        _judge(spec, set(odd) - set(verdicts), verdicts)
+        for i in cells.where(residue):
+            raw = cells.cell(i)
+            for code, note in verdicts[raw][1]:
                 evaluated.add(base + i, code, name, raw, note)
-        if kind in ("string", "integer"):
-            typed = pc.replace_with_mask(typed, residue, pa.array(values, pa.string()))
+        if typed is not None:
+            typed = pc.replace_with_mask(typed, residue, pa.array([verdicts[v][0] for v in odd], typed.type))
     return typed
 
 
-def _matches(column: Any, pattern: str) -> Any:
-    """RE2 match per row; on a column with few distinct values, match those and look the failures up."""
-    import pyarrow as pa
+def _decided(evaluated: Evaluated, spec: dict[str, Any], values: Any) -> Any:
+    """Which values the vectorised rules decide exactly; None when they decide them all."""
     import pyarrow.compute as pc
 
-    sample = column.slice(0, 1000)
-    if len(column) < 10_000 or len(pc.unique(sample)) > len(sample) // 2:
-        return pc.match_substring_regex(column, pattern)
-    distinct = pc.unique(column)
-    failing = pc.filter(distinct, pc.invert(pc.match_substring_regex(distinct, pattern)))
-    if len(failing) == 0:
-        return pc.fill_null(pa.nulls(len(column), pa.bool_()), True)
-    return pc.invert(pc.is_in(column, value_set=failing))
+    kind, pattern = spec.get("type", "string"), spec.get("constraints", {}).get("pattern")
+    if kind == "integer":  # plain ASCII digits that fit an int64; "+1", " 1", "١" go to the reader
+        return pc.and_(pc.ascii_is_decimal(values), pc.less_equal(pc.binary_length(values), 18))
+    if kind == "number":
+        return pc.match_substring_regex(values, _NUMBER)
+    if kind != "string" or spec.get("format", "default") != "default":
+        return _constant(len(values), False)
+    if pattern is not None and SAFE_PATTERN.match(pattern) is None:
+        return _constant(len(values), False)
+    if pattern is not None and evaluated.quoted:  # RE2 and Python disagree on "$" before a final newline
+        return pc.invert(pc.match_substring(values, "\n"))
+    return None
 
 
 def _masked(column: Any, valid: Any) -> Any:
@@ -312,7 +482,7 @@ def _masked(column: Any, valid: Any) -> Any:
     return pa.Array.from_buffers(column.type, len(column), [valid.buffers()[1], *column.buffers()[1:]])
 
 
-def _judge(spec: dict[str, Any], values: set[str], verdicts: dict[str, tuple[str | None, list[tuple[str, str]]]]) -> None:
+def _judge(spec: dict[str, Any], values: set[str], verdicts: Verdicts) -> None:
     """Frictionless's own verdict on each distinct value: its typed form (as text) and its errors."""
     if not values:
         return
@@ -321,7 +491,9 @@ def _judge(spec: dict[str, Any], values: set[str], verdicts: dict[str, tuple[str
     reader = frictionless.Field.from_descriptor(dict(spec)).create_cell_reader()
     for value in values:
         typed, notes = reader(value)
+        if isinstance(typed, int) and not -(2**63) <= typed < 2**63:
+            raise Decline  # beyond int64
         notes = dict(notes or {})
         errors = [("type-error", notes.pop("type"))] if "type" in notes else []
         errors += [("constraint-error", note) for note in notes.values()]
-        verdicts[value] = (None if typed is None else str(typed), errors)
+        verdicts[value] = (typed, errors)

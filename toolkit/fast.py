@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from toolkit.columns import Decline, Evaluated, all_of, evaluate, indices
-from toolkit.package import Package, key_fields
+from toolkit.columns import Decline, Evaluated, evaluate, indices
+from toolkit.keys import combine, decode, distinct_rows, encode, repeats
+from toolkit.package import Package, Table, key_fields
 from toolkit.problems import Problem, problem
 
 _PACKAGE_KEYS = {"name", "title", "description", "version", "created", "licenses", "sources", "resources",
@@ -48,22 +50,42 @@ def check(package: Package) -> list[Problem] | None:
     """Every schema problem of the package, or None when it needs frictionless."""
     try:
         _check_descriptor(package)
-        keys = _key_fields_by_table(package)
+        keys = _keys_by_table(package)
         # pyarrow's kernels release the GIL, so tables are evaluated side by side on the available cores.
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            tables = dict(zip(package.tables, pool.map(lambda t: evaluate(t, keys[t.name]), package.tables.values())))
-        for evaluated in tables.values():
-            if evaluated.table.primary_key():
-                _duplicates(evaluated, evaluated.table.primary_key(), "primary-key")
-            for spec in evaluated.table.schema["fields"]:
-                if spec.get("constraints", {}).get("unique"):
-                    _duplicates(evaluated, [spec["name"]], "unique-error")
-        problems = [p for evaluated in tables.values() for p in evaluated.problems]
-        for evaluated in tables.values():
-            problems.extend(_foreign_keys(evaluated, tables))
-        return problems
+            tables = dict(zip(package.tables, pool.map(lambda t: _evaluate(t, keys[t.name]), package.tables.values())))
     except Decline:
         return None
+    problems = [p for evaluated in tables.values() for p in evaluated.problems]
+    for evaluated in tables.values():
+        problems.extend(_foreign_keys(evaluated, tables))
+    return problems
+
+
+def _evaluate(table: Table, keys: set[str]) -> Evaluated:
+    """Judge the table's cells, then its primary key and unique fields (which need no other table)."""
+    import pyarrow.compute as pc
+
+    evaluated = evaluate(table, keys)
+    fields = table.primary_key()
+    if fields:
+        key = combine([evaluated.codes(name) for name in fields])
+        named = ",".join(fields)
+        for i in indices(pc.is_null(key)):
+            evaluated.add(i, "primary-key", named, _written(evaluated, fields, i), 'cells composing the primary keys are all "None"')
+        for i, before in [] if distinct_rows(key) else repeats(key):
+            evaluated.add(i, "primary-key", named, _written(evaluated, fields, i), f"the same as in the row at position {before + 2}")
+    for spec in table.schema["fields"]:
+        if spec.get("constraints", {}).get("unique"):
+            key, _ = evaluated.codes(spec["name"])
+            for i, before in [] if distinct_rows(key) else repeats(key):
+                value = evaluated.column(spec["name"])[i].as_py()
+                evaluated.add(i, "unique-error", spec["name"], str(value), f"the same as in the row at position {before + 2}")
+    return evaluated
+
+
+def _written(evaluated: Evaluated, fields: list[str], index: int) -> str:
+    return ",".join(evaluated.written(name, index) for name in fields)
 
 
 def _check_descriptor(package: Package) -> None:
@@ -86,14 +108,13 @@ def _check_descriptor(package: Package) -> None:
         _check_schema(table.schema, package)
 
 
-def _key_fields_by_table(package: Package) -> dict[str, set[str]]:
+def _keys_by_table(package: Package) -> dict[str, set[str]]:
     """The fields whose typed values the table-level checks need, per table."""
     keys: dict[str, set[str]] = {name: set() for name in package.tables}
     for name, table in package.tables.items():
-        schema = table.schema
         keys[name].update(table.primary_key())
-        keys[name].update(f["name"] for f in schema["fields"] if f.get("constraints", {}).get("unique"))
-        for foreign in schema.get("foreignKeys", []):
+        keys[name].update(f["name"] for f in table.schema["fields"] if f.get("constraints", {}).get("unique"))
+        for foreign in table.schema.get("foreignKeys", []):
             keys[name].update(key_fields(foreign["fields"]))
             keys[foreign["reference"].get("resource") or name].update(key_fields(foreign["reference"]["fields"]))
     return keys
@@ -101,7 +122,7 @@ def _key_fields_by_table(package: Package) -> dict[str, set[str]]:
 
 def _check_schema(schema: dict[str, Any], package: Package) -> None:
     fields = {f.get("name"): f for f in schema["fields"] if isinstance(f, dict)}
-    if set(schema) - _SCHEMA_KEYS or len(fields) != len(schema["fields"]):
+    if set(schema) - _SCHEMA_KEYS or not fields or len(fields) != len(schema["fields"]):
         raise Decline
     if not all(isinstance(v, str) for v in schema.get("missingValues", [""])):
         raise Decline
@@ -137,94 +158,36 @@ def _check_schema(schema: dict[str, Any], package: Package) -> None:
         ref_keys = key_fields(reference.get("fields"))
         if (reference.get("resource") and target is None) or len(source) != len(ref_keys) or not source:
             raise Decline
-        if any(k not in target_fields or target_fields[k].get("type", "string") not in ("string", "integer") for k in ref_keys):
-            raise Decline
+        kinds = [fields[k].get("type", "string") if k in fields else None for k in source]
+        if any(k not in target_fields or target_fields[k].get("type", "string") != kind for k, kind in zip(ref_keys, kinds)):
+            raise Decline  # frictionless compares typed values, and an integer never equals a string
         keyed += source
     keyed += [str(name) for name, spec in fields.items() if spec.get("constraints", {}).get("unique")]
     if any(k not in fields or fields[k].get("type", "string") not in ("string", "integer") for k in keyed):
         raise Decline
 
 
-def _group_codes(columns: list[Any]) -> Any:
-    """One int64 code per row, equal exactly where all the columns are equal (nulls included)."""
-    import pyarrow as pa
+def _foreign_keys(evaluated: Evaluated, tables: dict[str, Evaluated]) -> Iterator[Problem]:
+    """Rows whose key the referenced table lacks: found among the distinct keys, then located."""
     import pyarrow.compute as pc
 
-    codes = None
-    for column in columns:
-        column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-        encoded = pc.dictionary_encode(column, null_encoding="encode")
-        part = pc.cast(encoded.indices, pa.int64())
-        if codes is None:
-            codes = part
-        else:
-            mixed = pc.add(pc.multiply(codes, len(encoded.dictionary)), part)
-            codes = pc.cast(pc.dictionary_encode(mixed).indices, pa.int64())
-    return codes
-
-
-def _surely_distinct(typed: list[Any], counted: int) -> bool:
-    """One hash pass that proves the keys distinct in the usual case (then the exact grouping is skipped)."""
-    import pyarrow.compute as pc
-
-    joined = typed[0] if len(typed) == 1 else pc.binary_join_element_wise(*typed, "\x1f")
-    # Equal keys join equally, so distinct joins mean distinct keys; a partly empty key joins to null and is not counted.
-    return pc.count(joined).as_py() == counted and len(pc.unique(joined)) - (joined.null_count > 0) == counted
-
-
-def _duplicates(evaluated: Evaluated, keys: list[str], code: str) -> None:
-    """Rows repeating an earlier row's key; the note names the latest earlier row, as frictionless does."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    typed = [evaluated.keys[k] for k in keys]
-    all_null = all_of([pc.is_null(t) for t in typed])
-    raw = [evaluated.raw[k] for k in keys] if code == "primary-key" else []
-    if code == "primary-key":
-        for i in indices(all_null):
-            evaluated.add(i, code, ",".join(keys), ",".join(c[i].as_py() for c in raw), 'cells composing the primary keys are all "None"')
-    counted = pc.indices_nonzero(pc.invert(all_null))
-    if len(counted) < 2 or _surely_distinct(typed, len(counted)):
-        return
-    codes = pc.take(_group_codes(typed), counted)
-    order = pc.sort_indices(pa.table({"code": codes, "row": counted}), sort_keys=[("code", "ascending"), ("row", "ascending")])
-    sorted_codes, sorted_rows = pc.take(codes, order), pc.take(counted, order)
-    same = pc.equal(sorted_codes[1:], sorted_codes[:-1])
-    repeats = pc.filter(sorted_rows[1:], same).to_pylist()
-    earlier = pc.filter(sorted_rows[:-1], same).to_pylist()
-    for i, before in zip(repeats, earlier):
-        note = f"the same as in the row at position {before + 2}"
-        if code == "primary-key":
-            evaluated.add(i, code, ",".join(keys), ",".join(c[i].as_py() for c in raw), note)
-        else:
-            evaluated.add(i, code, keys[0], typed[0][i].as_py(), note)
-
-
-def _foreign_keys(evaluated: Evaluated, tables: dict[str, Evaluated]) -> list[Problem]:
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    found: list[Problem] = []
     for foreign in evaluated.table.schema.get("foreignKeys", []):
         source = key_fields(foreign["fields"])
         reference = foreign["reference"]
         target = tables[reference["resource"]] if reference.get("resource") else evaluated
-        target_keys = key_fields(reference["fields"])
-        mine = [evaluated.keys[k] for k in source]
-        theirs = [target.keys[k] for k in target_keys]
-        their_rows = pc.invert(all_of([pc.is_null(t) for t in theirs]))  # an all-empty key is not in the lookup
-        if len(mine) == 1:
-            listed = pc.is_in(mine[0], value_set=pc.unique(pc.filter(theirs[0], their_rows)), skip_nulls=True)
+        target_fields = key_fields(reference["fields"])
+        if len(source) == 1:
+            missing = pc.filter(evaluated.distinct(source[0]), pc.invert(
+                pc.is_in(evaluated.distinct(source[0]), value_set=target.distinct(target_fields[0]))))
+            rows = evaluated.having(source[0], missing) if len(missing) else []
+            keys: Any = evaluated.column(source[0]) if rows else None
         else:
-            combined = _group_codes([pa.chunked_array([*t.chunks, *m.chunks], pa.string()) for t, m in zip(theirs, mine)])
-            their_codes, my_codes = combined[: len(theirs[0])], combined[len(theirs[0]):]
-            listed = pc.is_in(my_codes, value_set=pc.filter(their_codes, their_rows))
-        broken = pc.and_(pc.invert(all_of([pc.is_null(m) for m in mine])), pc.invert(listed))
-        for i in indices(broken):
-            cells = [m[i].as_py() for m in mine]
+            keys = encode([evaluated.column(name) for name in source])
+            lookup = pc.drop_null(encode([target.column(name) for name in target_fields]))
+            rows = indices(pc.and_(pc.is_valid(keys), pc.invert(pc.is_in(keys, value_set=lookup))))
+        for i in rows:
+            cells = decode(keys[i].as_py(), len(source))
             note = (f'for "{", ".join(source)}": values "{", ".join(str(c) for c in cells)}" not found in the lookup table '
-                    f'"{reference.get("resource", "")}" as "{", ".join(target_keys)}"')
+                    f'"{reference.get("resource", "")}" as "{", ".join(target_fields)}"')
             value = ", ".join("" if c is None else c for c in cells)
-            found.append(problem("foreign-key", evaluated.table.file, evaluated.line(i), ", ".join(source), value,
-                                 note=note, title=""))
-    return found
+            yield problem("foreign-key", evaluated.table.file, evaluated.line(i), ", ".join(source), value, note=note, title="")
