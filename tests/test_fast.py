@@ -179,3 +179,24 @@ def test_crlf_inside_quoted_values_survives_every_block_boundary(tmp_path: Path,
     for block in range(48, size):  # from the longest header line up
         monkeypatch.setattr(columns, "BLOCK", block)
         assert sorted(fast.check(load(path, read=False)) or [], key=repr) == sorted(expected, key=repr), block
+
+
+def test_keys_into_the_same_table_and_in_a_cycle(engine: str, tmp_path: Path) -> None:
+    """A self-reference and two tables referring to each other are checked once all are read, as frictionless does."""
+    people = {"fields": [{"name": "id", "type": "integer"}, {"name": "boss", "type": "integer"}, {"name": "team", "type": "string"}],
+              "primaryKey": "id",
+              "foreignKeys": [{"fields": "boss", "reference": {"resource": "", "fields": "id"}},
+                              {"fields": "team", "reference": {"resource": "teams", "fields": "name"}}]}
+    teams = {"fields": [{"name": "name", "type": "string"}, {"name": "lead", "type": "integer"}],
+             "foreignKeys": [{"fields": ["lead"], "reference": {"resource": "people", "fields": ["id"]}}]}
+    (tmp_path / "people.csv").write_text("id,boss,team\n1,,a\n2,1,a\n3,7,b\n04,2,z\n", encoding="utf-8")
+    (tmp_path / "teams.csv").write_text("name,lead\na,1\nb,4\nc,9\n", encoding="utf-8")
+    (tmp_path / "datapackage.json").write_text(json.dumps({"name": "cycle", "resources": [
+        {"name": "people", "path": "people.csv", "encoding": "utf-8", "schema": people},
+        {"name": "teams", "path": "teams.csv", "encoding": "utf-8", "schema": teams},
+    ]}), encoding="utf-8")
+    fast_found, expected = both_ways(tmp_path / "datapackage.json")
+    assert fast_found is not None
+    assert sorted(fast_found, key=repr) == sorted(expected, key=repr)
+    assert [(p.file.rsplit("/", 1)[-1], p.line, p.field, p.value) for p in sorted(expected, key=lambda p: (p.file, p.line or 0))] == [
+        ("people.csv", 4, "boss", "7"), ("people.csv", 5, "team", "z"), ("teams.csv", 4, "lead", "9")]

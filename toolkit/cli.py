@@ -30,6 +30,9 @@ def main(
     debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback of an unexpected error.")] = False,
 ) -> None:
     """Validate and release the tech-ice-coverage dataset."""
+    from toolkit.runtime import tune_for_bursts
+
+    tune_for_bursts()
     ctx.obj = debug
 
 

@@ -29,7 +29,10 @@ from toolkit.problems import Problem, problem
 
 BLOCK = 1 << 20  # bytes parsed at a time: a block's columns stay in cache, and Python's share of the work stays small
 _READ = 1 << 22  # bytes scanned at a time
-SAMPLE, FEW = 1024, 256  # a column with at most FEW distinct values in a block's first SAMPLE cells is judged per value
+BATCH = 1 << 16  # rows of a foreign key checked at a time, at least
+# A column with at most FEW distinct values in a block's first SAMPLE cells is judged per distinct value;
+# it is sampled again every RESAMPLE blocks.
+SAMPLE, FEW, RESAMPLE = 1024, 256, 16
 _BOM = b"\xef\xbb\xbf"
 # Patterns RE2 reads exactly as Python's re does on values without a newline: no classes like \d or \w,
 # whose Unicode meaning differs, and no Python-only group syntax.
@@ -50,10 +53,10 @@ class Cells:
     index: Any = None  # row -> position in values; None when values are the rows themselves
 
     @staticmethod
-    def of(column: Any) -> Cells:
+    def of(column: Any, few: bool) -> Cells:
         import pyarrow.compute as pc
 
-        if len(column) > SAMPLE and len(pc.unique(column.slice(0, SAMPLE))) <= FEW:
+        if few:
             encoded = pc.dictionary_encode(column)
             return Cells(encoded.dictionary, encoded.indices)
         return Cells(column)
@@ -102,6 +105,7 @@ class Evaluated:
     raw: dict[str, list[Cells]] = field(default_factory=dict)  # primary-key field -> per block, its cells as written
     problems: list[Problem] = field(default_factory=list)
     verdicts: dict[str, Verdicts] = field(default_factory=dict)
+    few: dict[str, bool] = field(default_factory=dict)  # field -> whether its values repeat (by the last sample)
 
     def line(self, index: int) -> int:
         """Editor line of a row: rows start on line 2 unless earlier cells span several lines."""
@@ -126,25 +130,11 @@ class Evaluated:
 
     def distinct(self, name: str) -> Any:
         """A key field's distinct non-null typed values."""
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        chunks = [c.dictionary if isinstance(c, pa.DictionaryArray) else pc.drop_null(c) for c in self.typed[name]]
-        return pc.unique(pa.chunked_array(chunks, self._type(name)))
+        return _distinct(self.typed[name], self._type(name))
 
     def having(self, name: str, values: Any) -> list[int]:
         """Rows whose typed value of a key field is one of the values."""
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        found = []
-        for block, chunk in zip(self.blocks, self.typed[name]):
-            if isinstance(chunk, pa.DictionaryArray):
-                rows = Cells(chunk.dictionary, chunk.indices).where(pc.is_in(chunk.dictionary, value_set=values))
-            else:
-                rows = indices(pc.is_in(chunk, value_set=values))
-            found.extend(block.base + row for row in rows)
-        return found
+        return [block.base + row for block, chunk in zip(self.blocks, self.typed[name]) for row in _rows_in(chunk, values)]
 
     def written(self, name: str, index: int) -> str:
         """A primary-key cell as written."""
@@ -157,6 +147,65 @@ class Evaluated:
 
         spec = next(f for f in self.table.schema["fields"] if f["name"] == name)
         return pa.int64() if spec.get("type") == "integer" else pa.string()
+
+
+@dataclass
+class Lookup:
+    """A foreign key of one field whose referenced table has been read, checked while its own table is read.
+
+    Blocks are checked in batches several times as large as the referenced keys, so that building their
+    hash table costs little per row, and then let go: the field's values need not be kept to the end.
+    """
+
+    field: str
+    values: Any  # the referenced key's distinct typed values
+    unlisted: list[tuple[int, object]] = field(default_factory=list)  # (row, typed value) not found
+    _pending: list[tuple[int, Any]] = field(default_factory=list)  # (first row, typed values) not checked yet
+    _size: int = 0
+
+    def add(self, base: int, typed: Any) -> None:
+        self._pending.append((base, typed))
+        self._size += len(typed)
+        if self._size >= max(4 * len(self.values), BATCH):
+            self.flush()
+
+    def flush(self) -> None:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if not self._pending:
+            return
+        # One call over the whole batch, so that the lookup's hash table is built once.
+        values = pa.concat_arrays([c.dictionary if isinstance(c, pa.DictionaryArray) else c for _, c in self._pending])
+        unlisted = pc.and_not(pc.is_valid(values), pc.is_in(values, value_set=self.values))
+        if pc.any(unlisted).as_py():
+            offset = 0
+            for base, chunk in self._pending:
+                dictionary = isinstance(chunk, pa.DictionaryArray)
+                mask = unlisted.slice(offset, len(chunk.dictionary) if dictionary else len(chunk))
+                offset += len(mask)
+                rows = Cells(chunk.dictionary, chunk.indices).where(mask) if dictionary else indices(mask)
+                self.unlisted.extend((base + row, chunk[row].as_py()) for row in rows)
+        self._pending, self._size = [], 0
+
+
+def _distinct(chunks: list[Any], value_type: Any) -> Any:
+    """The distinct non-null values of some typed chunks (a dictionary chunk's are its dictionary)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = [c.dictionary if isinstance(c, pa.DictionaryArray) else pc.drop_null(c) for c in chunks]
+    return pc.unique(pa.chunked_array(values, value_type))
+
+
+def _rows_in(chunk: Any, values: Any) -> list[int]:
+    """Rows of a typed chunk whose value is one of the values."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(chunk, pa.DictionaryArray):
+        return Cells(chunk.dictionary, chunk.indices).where(pc.is_in(chunk.dictionary, value_set=values))
+    return indices(pc.is_in(chunk, value_set=values))
 
 
 def scan(table: Table) -> tuple[bool, bool]:
@@ -221,8 +270,9 @@ def _sniff(chunk: bytes, whole_file: bool) -> type[csv.Dialect] | None:
     return dialect if plain else None
 
 
-def evaluate(table: Table, keys: set[str]) -> Evaluated:
-    """Judge every cell of the table; keep the typed values of the `keys` fields (and the primary key as written)."""
+def evaluate(table: Table, keys: set[str], lookups: list[Lookup] = []) -> Evaluated:  # noqa: B006 (never mutated)
+    """Judge every cell of the table and check the `lookups`; keep the typed values of the `keys` fields
+    (and the primary key as written)."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -243,8 +293,10 @@ def evaluate(table: Table, keys: set[str]) -> Evaluated:
             raise Decline
         for batch in _ahead(reader):
             source.allow()
-            _evaluate_block(evaluated, dict(zip(names, batch.columns)))
+            _evaluate_block(evaluated, dict(zip(names, batch.columns)), lookups)
             evaluated.rows += batch.num_rows
+        for lookup in lookups:
+            lookup.flush()
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         raise Decline from None
     finally:
@@ -307,17 +359,20 @@ def _ahead(reader: Any) -> Iterator[Any]:
             yield batch
 
 
-def _evaluate_block(evaluated: Evaluated, columns: dict[str, Any]) -> None:
+def _evaluate_block(evaluated: Evaluated, columns: dict[str, Any], lookups: list[Lookup]) -> None:
     import pyarrow.compute as pc
 
     for column in columns.values():
-        if column.nbytes > MAX_CELL and pc.max(pc.binary_length(column)).as_py() > MAX_CELL:
+        if column.buffers()[2].size > MAX_CELL and pc.max(pc.binary_length(column)).as_py() > MAX_CELL:
             raise Decline  # an oversized cell gets the located message of the csv reader
         if evaluated.skip_space and pc.any(pc.starts_with(column, " ")).as_py():
             raise Decline  # frictionless would drop that space
     specs = evaluated.table.schema["fields"]
-    cells = {s["name"]: Cells.of(columns[s["name"]]) if s["name"] in evaluated.typed or _judged(s) else Cells(columns[s["name"]])
-             for s in specs}
+    looked_up = {lookup.field for lookup in lookups}
+    if len(evaluated.blocks) % RESAMPLE == 0:
+        evaluated.few = {s["name"]: _few(columns[s["name"]]) for s in specs
+                         if s["name"] in evaluated.typed or s["name"] in looked_up or _judged(s)}
+    cells = {name: Cells.of(column, evaluated.few.get(name, False)) for name, column in columns.items()}
     before = evaluated.blocks[-1].before + _last(evaluated.blocks[-1].newlines) if evaluated.blocks else 0
     evaluated.blocks.append(Block(evaluated.rows, before, _newlines(cells) if evaluated.quoted else None))
 
@@ -327,13 +382,26 @@ def _evaluate_block(evaluated: Evaluated, columns: dict[str, Any]) -> None:
         blank = set(indices(all_of([cells[name].rows(m) for name, m in missing.items()])))
     for i in sorted(blank):
         evaluated.add(evaluated.rows + i, "blank-row", None, None, "")
+    kept = {}
     for spec in specs:
         name = spec["name"]
-        typed = _evaluate_field(evaluated, spec, cells[name], missing[name], blank)
-        if name in evaluated.typed:
-            evaluated.typed[name].append(cells[name].kept(typed))
+        keyed = name in evaluated.typed or name in looked_up
+        typed = _evaluate_field(evaluated, spec, cells[name], missing[name], blank, keyed)
+        if keyed:
+            kept[name] = cells[name].kept(typed)
+    for name, chunks in evaluated.typed.items():
+        chunks.append(kept[name])
+    for lookup in lookups:
+        lookup.add(evaluated.rows, kept[lookup.field])
     for name, kept in evaluated.raw.items():
         kept.append(cells[name])
+
+
+def _few(column: Any) -> bool:
+    """Whether a column's values repeat enough that judging each distinct value once pays."""
+    import pyarrow.compute as pc
+
+    return len(column) > SAMPLE and len(pc.unique(column.slice(0, SAMPLE))) <= FEW
 
 
 def _missing(values: Any, missing_values: list[str]) -> Any:
@@ -389,7 +457,8 @@ def _note(name: str, constraint: object) -> str:
     return f'constraint "{name}" is "{constraint}"'
 
 
-def _evaluate_field(evaluated: Evaluated, spec: dict[str, Any], cells: Cells, missing: Any, blank: set[int]) -> Any:
+def _evaluate_field(evaluated: Evaluated, spec: dict[str, Any], cells: Cells, missing: Any, blank: set[int],
+                    keyed: bool) -> Any:
     """Add the field's type and constraint errors; return its typed values (null for None), one per value.
 
     Strings stay strings and integers become int64; other types are never keys, and return None.
@@ -405,7 +474,7 @@ def _evaluate_field(evaluated: Evaluated, spec: dict[str, Any], cells: Cells, mi
             if i not in blank:
                 evaluated.add(base + i, "constraint-error", name, cells.cell(i), _note("required", constraints["required"]))
     if not _judged(spec):  # any text is valid
-        return _masked(values, pc.invert(missing)) if name in evaluated.typed else None
+        return _masked(values, pc.invert(missing)) if keyed else None
     present = pc.invert(missing)
     decided = _decided(evaluated, spec, values)  # None: the vectorised rules decide every value
     clean = present if decided is None else pc.and_(present, decided)

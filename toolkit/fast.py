@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from toolkit.columns import Decline, Evaluated, evaluate, indices
+from toolkit.columns import Decline, Evaluated, Lookup, evaluate, indices
 from toolkit.keys import combine, decode, distinct_rows, encode, repeats
 from toolkit.package import Package, Table, key_fields
 from toolkit.problems import Problem, problem
@@ -50,26 +50,72 @@ def check(package: Package) -> list[Problem] | None:
     """Every schema problem of the package, or None when it needs frictionless."""
     try:
         _check_descriptor(package)
-        keys = _keys_by_table(package)
-        # pyarrow's kernels release the GIL, so tables are evaluated side by side on the available cores.
+        tables: dict[str, Evaluated] = {}
+        lookups: dict[str, dict[int, Lookup]] = {}  # table -> position of a foreign key -> its lookup
+        # pyarrow's kernels release the GIL, so the tables of a wave are evaluated side by side.
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            tables = dict(zip(package.tables, pool.map(lambda t: _evaluate(t, keys[t.name]), package.tables.values())))
+            for wave in _waves(package):
+                for name in wave:
+                    lookups[name] = {i: Lookup(key_fields(fk["fields"])[0], tables[target].distinct(key_fields(fk["reference"]["fields"])[0]))
+                                     for i, (fk, target) in enumerate(_foreign(package.tables[name])) if _streamed(fk, target, tables)}
+                jobs = {name: pool.submit(_evaluate, package.tables[name], _kept(package, name, tables), list(lookups[name].values()))
+                        for name in wave}
+                tables.update((name, job.result()) for name, job in jobs.items())
     except Decline:
         return None
     problems = [p for evaluated in tables.values() for p in evaluated.problems]
-    for evaluated in tables.values():
-        problems.extend(_foreign_keys(evaluated, tables))
+    for name, evaluated in tables.items():
+        problems.extend(_foreign_keys(evaluated, tables, lookups[name]))
     return problems
 
 
-def _evaluate(table: Table, keys: set[str]) -> Evaluated:
-    """Judge the table's cells, then its primary key and unique fields (which need no other table)."""
+def _foreign(table: Table) -> list[tuple[dict[str, Any], str]]:
+    """The table's foreign keys, each with the name of the table it refers to."""
+    return [(fk, fk["reference"].get("resource") or table.name) for fk in table.schema.get("foreignKeys", [])]
+
+
+def _streamed(foreign: dict[str, Any], target: str, done: dict[str, Evaluated]) -> bool:
+    """A key of one field into a table read in an earlier wave is checked while its own table is read."""
+    return len(key_fields(foreign["fields"])) == 1 and target in done
+
+
+def _waves(package: Package) -> list[list[str]]:
+    """Tables in the order their foreign keys need: each wave refers only to earlier ones (and itself);
+    tables in a cycle share a wave, and their keys into each other are checked once all are read."""
+    targets = {name: {target for _, target in _foreign(table)} - {name} for name, table in package.tables.items()}
+    waves: list[list[str]] = []
+    done: set[str] = set()
+    while len(done) < len(targets):
+        remaining = [name for name in targets if name not in done]
+        wave = [name for name in remaining if targets[name] <= done] or remaining
+        waves.append(wave)
+        done.update(wave)
+    return waves
+
+
+def _kept(package: Package, name: str, done: dict[str, Evaluated]) -> set[str]:
+    """The fields of a table whose typed values are needed once it is read: its primary key and unique
+    fields, the fields other tables refer to, and its foreign keys not checked while it is read."""
+    table = package.tables[name]
+    kept = set(table.primary_key())
+    kept.update(f["name"] for f in table.schema["fields"] if f.get("constraints", {}).get("unique"))
+    for fk, target in _foreign(table):
+        if not _streamed(fk, target, done):
+            kept.update(key_fields(fk["fields"]))
+    for other in package.tables.values():
+        kept.update(field for fk, target in _foreign(other) if target == name for field in key_fields(fk["reference"]["fields"]))
+    return kept
+
+
+def _evaluate(table: Table, keys: set[str], lookups: list[Lookup]) -> Evaluated:
+    """Judge the table's cells and the foreign keys it can, then its primary key and unique fields."""
     import pyarrow.compute as pc
 
-    evaluated = evaluate(table, keys)
+    evaluated = evaluate(table, keys, lookups)
     fields = table.primary_key()
     if fields:
-        key = combine([evaluated.codes(name) for name in fields])
+        # One field's values are hashed as they are; several fields' are first turned into one code per row.
+        key = evaluated.column(fields[0]) if len(fields) == 1 else combine([evaluated.codes(name) for name in fields])
         named = ",".join(fields)
         for i in indices(pc.is_null(key)):
             evaluated.add(i, "primary-key", named, _written(evaluated, fields, i), 'cells composing the primary keys are all "None"')
@@ -77,10 +123,9 @@ def _evaluate(table: Table, keys: set[str]) -> Evaluated:
             evaluated.add(i, "primary-key", named, _written(evaluated, fields, i), f"the same as in the row at position {before + 2}")
     for spec in table.schema["fields"]:
         if spec.get("constraints", {}).get("unique"):
-            key, _ = evaluated.codes(spec["name"])
+            key = evaluated.column(spec["name"])
             for i, before in [] if distinct_rows(key) else repeats(key):
-                value = evaluated.column(spec["name"])[i].as_py()
-                evaluated.add(i, "unique-error", spec["name"], str(value), f"the same as in the row at position {before + 2}")
+                evaluated.add(i, "unique-error", spec["name"], str(key[i].as_py()), f"the same as in the row at position {before + 2}")
     return evaluated
 
 
@@ -106,18 +151,6 @@ def _check_descriptor(package: Package) -> None:
             raise Decline
     for table in package.tables.values():
         _check_schema(table.schema, package)
-
-
-def _keys_by_table(package: Package) -> dict[str, set[str]]:
-    """The fields whose typed values the table-level checks need, per table."""
-    keys: dict[str, set[str]] = {name: set() for name in package.tables}
-    for name, table in package.tables.items():
-        keys[name].update(table.primary_key())
-        keys[name].update(f["name"] for f in table.schema["fields"] if f.get("constraints", {}).get("unique"))
-        for foreign in table.schema.get("foreignKeys", []):
-            keys[name].update(key_fields(foreign["fields"]))
-            keys[foreign["reference"].get("resource") or name].update(key_fields(foreign["reference"]["fields"]))
-    return keys
 
 
 def _check_schema(schema: dict[str, Any], package: Package) -> None:
@@ -167,27 +200,29 @@ def _check_schema(schema: dict[str, Any], package: Package) -> None:
         raise Decline
 
 
-def _foreign_keys(evaluated: Evaluated, tables: dict[str, Evaluated]) -> Iterator[Problem]:
-    """Rows whose key the referenced table lacks: found among the distinct keys, then located."""
+def _foreign_keys(evaluated: Evaluated, tables: dict[str, Evaluated], lookups: dict[int, Lookup]) -> Iterator[Problem]:
+    """Rows whose key the referenced table lacks: from the lookups checked while reading, or found now
+    among the distinct keys and located."""
     import pyarrow.compute as pc
 
-    for foreign in evaluated.table.schema.get("foreignKeys", []):
-        source = key_fields(foreign["fields"])
-        reference = foreign["reference"]
-        target = tables[reference["resource"]] if reference.get("resource") else evaluated
-        target_fields = key_fields(reference["fields"])
-        if len(source) == 1:
-            missing = pc.filter(evaluated.distinct(source[0]), pc.invert(
-                pc.is_in(evaluated.distinct(source[0]), value_set=target.distinct(target_fields[0]))))
+    for position, (fk, target_name) in enumerate(_foreign(evaluated.table)):
+        source, target_fields = key_fields(fk["fields"]), key_fields(fk["reference"]["fields"])
+        target = tables[target_name]
+        if position in lookups:
+            unlisted = lookups[position].unlisted
+        elif len(source) == 1:
+            found = evaluated.distinct(source[0])
+            missing = pc.filter(found, pc.invert(pc.is_in(found, value_set=target.distinct(target_fields[0]))))
             rows = evaluated.having(source[0], missing) if len(missing) else []
-            keys: Any = evaluated.column(source[0]) if rows else None
+            column = evaluated.column(source[0]) if rows else None
+            unlisted = [(i, column[i].as_py()) for i in rows]
         else:
             keys = encode([evaluated.column(name) for name in source])
             lookup = pc.drop_null(encode([target.column(name) for name in target_fields]))
-            rows = indices(pc.and_(pc.is_valid(keys), pc.invert(pc.is_in(keys, value_set=lookup))))
-        for i in rows:
-            cells = decode(keys[i].as_py(), len(source))
+            unlisted = [(i, keys[i].as_py()) for i in indices(pc.and_(pc.is_valid(keys), pc.invert(pc.is_in(keys, value_set=lookup))))]
+        for i, key in unlisted:
+            cells = decode(key, len(source))
             note = (f'for "{", ".join(source)}": values "{", ".join(str(c) for c in cells)}" not found in the lookup table '
-                    f'"{reference.get("resource", "")}" as "{", ".join(target_fields)}"')
+                    f'"{fk["reference"].get("resource", "")}" as "{", ".join(target_fields)}"')
             value = ", ".join("" if c is None else c for c in cells)
             yield problem("foreign-key", evaluated.table.file, evaluated.line(i), ", ".join(source), value, note=note, title="")

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 _NULL = "~"
+PARTITION = 1 << 17  # rows of keys checked for repeats with one hash table, about
 
 
 def encode(columns: list[Any]) -> Any:
@@ -53,43 +54,68 @@ def all_null(columns: list[Any]) -> Any:
 
 
 def codes(chunks: list[Any], value_type: Any) -> tuple[Any, int]:
-    """Dense int64 codes for some arrays of values, equal exactly where the values are (null stays null), and
+    """Dense int32 codes for some arrays of values, equal exactly where the values are (null stays null), and
     how many distinct values there are. Dictionary chunks share their dictionaries instead of being decoded."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     if chunks and all(isinstance(c, pa.DictionaryArray) for c in chunks):
         unified = pa.chunked_array(chunks).unify_dictionaries()
-        return (pa.chunked_array([pc.cast(c.indices, pa.int64()) for c in unified.chunks], pa.int64()),
-                len(unified.chunk(0).dictionary))
+        return pa.chunked_array([c.indices for c in unified.chunks], pa.int32()), len(unified.chunk(0).dictionary)
     plain = [c.dictionary_decode() if isinstance(c, pa.DictionaryArray) else c for c in chunks]
-    encoded = pc.dictionary_encode(pa.chunked_array(plain, value_type).combine_chunks())
-    return pc.cast(encoded.indices, pa.int64()), len(encoded.dictionary)
+    encoded = pc.dictionary_encode(pa.chunked_array(plain, value_type))  # one dictionary for every chunk
+    size = len(encoded.chunk(0).dictionary) if encoded.num_chunks else 0
+    return pa.chunked_array([c.indices for c in encoded.chunks], pa.int32()), size
 
 
 def combine(parts: list[tuple[Any, int]]) -> Any:
-    """One int64 code per row for a key of several fields' codes: equal exactly where every part is equal
-    (a null part included, as frictionless compares None), null where every part is null."""
+    """One integer code per row for a key of several fields' codes: equal exactly where every part is equal
+    (a null part included, as frictionless compares None), null where every part is null. Codes stay
+    32-bit when the fields' combinations fit, and work chunk by chunk, so no large array is allocated."""
+    import math
+
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    first, size = parts[0]
     if len(parts) == 1:
-        return first
-    result, size = pc.fill_null(first, size), size + 1
-    for part, count in parts[1:]:
-        if size * (count + 1) >= 1 << 62:  # keep the product in range: renumber what has been combined so far
+        return parts[0][0]
+    kind = pa.int32() if math.prod(count + 1 for _, count in parts) < 1 << 31 else pa.int64()
+    result, size = None, 1
+    for part, count in parts:  # a null part gets the code `count`, one past the field's own codes
+        filled = pc.cast(pc.fill_null(part, pa.scalar(count, part.type)), kind)
+        if result is not None and size * (count + 1) >= 1 << 62:  # renumber what has been combined so far
             encoded = pc.dictionary_encode(result)
-            result, size = pc.cast(encoded.indices, pa.int64()), len(encoded.dictionary)
-        result, size = pc.add(pc.multiply(result, count + 1), pc.fill_null(part, count)), size * (count + 1)
-    return pc.if_else(all_null([part for part, _ in parts]), pa.scalar(None, pa.int64()), result)
+            result = pa.chunked_array([pc.cast(c.indices, kind) for c in encoded.chunks], kind)
+            size = len(encoded.chunk(0).dictionary) if encoded.num_chunks else 0
+        result = filled if result is None else pc.add(pc.multiply(result, pa.scalar(count + 1, kind)), filled)
+        size *= count + 1
+    return pc.if_else(all_null([part for part, _ in parts]), pa.scalar(None, kind), result)
 
 
 def distinct_rows(key: Any) -> bool:
-    """Whether the rows whose key is not null have pairwise different keys (one hash pass)."""
+    """Whether the rows whose key is not null have pairwise different keys.
+
+    A hash table over every row would take some 70 bytes a row at once; the keys are split instead into
+    ranges of about PARTITION rows each (the bounds taken from a sorted sample), and each range is
+    checked with a table of its own: equal keys always fall in the same range.
+    """
+    import pyarrow as pa
     import pyarrow.compute as pc
 
-    return len(pc.unique(key)) - (key.null_count > 0) == len(key) - key.null_count
+    present = len(key) - key.null_count
+    parts = -(-present // PARTITION)
+    if parts <= 1:
+        return len(pc.unique(key)) - (key.null_count > 0) == present
+    sample = pc.drop_null(pc.take(key, pa.array(range(0, len(key), max(1, len(key) // (64 * parts))))))
+    ordered = pc.take(sample, pc.sort_indices(sample)).to_pylist()
+    bounds = [None, *sorted({ordered[len(ordered) * i // parts] for i in range(1, parts)}), None]
+    for low, high in zip(bounds, bounds[1:]):
+        masks = ([pc.greater_equal(key, pa.scalar(low, key.type))] if low is not None else []) + (
+            [pc.less(key, pa.scalar(high, key.type))] if high is not None else [])
+        inside = pc.filter(key, all_of(masks))
+        if len(pc.unique(inside)) != len(inside):
+            return False
+    return True
 
 
 def repeats(key: Any) -> list[tuple[int, int]]:
