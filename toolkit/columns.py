@@ -97,8 +97,8 @@ class Block:
 @dataclass
 class Evaluated:
     table: Table
-    quoted: bool
     skip_space: bool  # frictionless's csv dialect skips spaces after a delimiter
+    quoted: bool = False  # whether a quote has been read so far (only then can a cell hold a newline)
     rows: int = 0
     blocks: list[Block] = field(default_factory=list)
     typed: dict[str, list[Any]] = field(default_factory=dict)  # key field -> per block, its typed values
@@ -208,37 +208,17 @@ def _rows_in(chunk: Any, values: Any) -> list[int]:
     return indices(pc.is_in(chunk, value_set=values))
 
 
-def scan(table: Table) -> tuple[bool, bool]:
-    """Check the bytes frictionless would read differently from pyarrow; return whether any cell is quoted
-    and whether frictionless will skip spaces after delimiters.
-
-    Blank lines need no scan: pyarrow rejects them as rows with too few cells (so frictionless decides),
-    and in a one-column table both read them as a blank row.
-    """
+def dialect(table: Table) -> bool:
+    """Check that frictionless reads the table as plain CSV with the schema's header; return whether its
+    sniffed dialect skips spaces after a delimiter."""
     names = [f["name"] for f in table.schema["fields"]]
-    quoted = pending_cr = False
     with table.path.open("rb") as handle:
         chunk = handle.read(_READ)
-        chunk = chunk[3:] if chunk.startswith(_BOM) else chunk
-        dialect = _sniff(chunk, len(chunk) < _READ) if chunk and _header_matches(chunk, names) else None
-        if dialect is None:
-            raise Decline
-        while chunk:
-            if b"\x00" in chunk:
-                raise Decline
-            quoted = quoted or b'"' in chunk
-            if pending_cr and not chunk.startswith(b"\n"):
-                raise Decline  # a carriage return alone ends a line for csv but not for pyarrow
-            if b"\r" in chunk:
-                pending_cr = chunk.endswith(b"\r")
-                if chunk.count(b"\r") - chunk.count(b"\r\n") - pending_cr:
-                    raise Decline
-            else:
-                pending_cr = False
-            chunk = handle.read(_READ)
-    if pending_cr:
+    chunk = chunk[3:] if chunk.startswith(_BOM) else chunk
+    sniffed = _sniff(chunk, len(chunk) < _READ) if chunk and _header_matches(chunk, names) else None
+    if sniffed is None:
         raise Decline
-    return quoted, dialect.skipinitialspace
+    return bool(sniffed.skipinitialspace)
 
 
 def _header_matches(chunk: bytes, names: list[str]) -> bool:
@@ -277,7 +257,7 @@ def evaluate(table: Table, keys: set[str], lookups: list[Lookup] = []) -> Evalua
     import pyarrow.csv as pacsv
 
     names = [f["name"] for f in table.schema["fields"]]
-    evaluated = Evaluated(table, *scan(table))
+    evaluated = Evaluated(table, dialect(table))
     evaluated.typed = {name: [] for name in keys}
     evaluated.raw = {name: [] for name in table.primary_key()}
     source = _Paced(table.path)
@@ -285,7 +265,7 @@ def evaluate(table: Table, keys: set[str], lookups: list[Lookup] = []) -> Evalua
         reader = pacsv.open_csv(
             source,
             read_options=pacsv.ReadOptions(block_size=BLOCK),
-            parse_options=pacsv.ParseOptions(newlines_in_values=evaluated.quoted, ignore_empty_lines=False),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
@@ -293,8 +273,13 @@ def evaluate(table: Table, keys: set[str], lookups: list[Lookup] = []) -> Evalua
             raise Decline
         for batch in _ahead(reader):
             source.allow()
+            if source.odd:
+                raise Decline
+            evaluated.quoted = source.quoted  # the block's own bytes have been read
             _evaluate_block(evaluated, dict(zip(names, batch.columns)), lookups)
             evaluated.rows += batch.num_rows
+        if source.odd:
+            raise Decline
         for lookup in lookups:
             lookup.flush()
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
@@ -305,12 +290,16 @@ def evaluate(table: Table, keys: set[str], lookups: list[Lookup] = []) -> Evalua
 
 
 class _Paced(io.RawIOBase):
-    """A table's bytes, handed to pyarrow's reader only a few blocks ahead of the blocks judged.
+    """A table's bytes as pyarrow's reader asks for them, checked on the way and paced.
 
-    pyarrow's streaming reader reads about 32 blocks ahead, and that buffer would cost more memory than
-    everything else; here each block judged allows one more read. A read never ends between a carriage
-    return and its line feed: pyarrow (up to 26 at least) drops the line feed of a CRLF inside a quoted
-    value when a block boundary falls there.
+    The check: bytes that frictionless (Python's csv module) would read otherwise than pyarrow, a NUL or
+    a carriage return alone (a line end for csv, not for pyarrow), make the table `odd`: reading stops,
+    and frictionless judges it. Whether a quote was seen is noted for line numbers (blank lines need no
+    check: pyarrow rejects them as rows with too few cells, and in a one-column table both read them
+    as a blank row). The pace: pyarrow's streaming reader reads about 32 blocks ahead, a buffer that
+    would cost more memory than everything else, so each block judged allows one more read. A read
+    never ends between a carriage return and its line feed: pyarrow (up to 26 at least) drops the line
+    feed of a CRLF inside a quoted value when a block boundary falls there.
     """
 
     def __init__(self, path: Path, ahead: int = 3) -> None:
@@ -318,19 +307,22 @@ class _Paced(io.RawIOBase):
         self._handle = path.open("rb")
         self._allowed = threading.Semaphore(ahead)
         self._stopped = False
+        self.quoted = self.odd = False
 
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer: Any) -> int:
+    def read(self, size: int = -1) -> bytes:
         self._allowed.acquire()
-        if self._stopped:
-            return 0
-        size = self._handle.readinto(buffer)
-        if size > 1 and buffer[size - 1] == ord("\r"):
+        if self._stopped or self.odd:
+            return b""
+        chunk = self._handle.read(size)
+        if len(chunk) > 1 and chunk.endswith(b"\r"):
             self._handle.seek(-1, io.SEEK_CUR)
-            size -= 1
-        return size
+            chunk = chunk[:-1]
+        self.odd = b"\x00" in chunk or chunk.count(b"\r") != chunk.count(b"\r\n")
+        self.quoted = self.quoted or b'"' in chunk
+        return b"" if self.odd else chunk
 
     def allow(self) -> None:
         self._allowed.release()
