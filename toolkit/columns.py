@@ -18,7 +18,7 @@ import io
 import re
 import threading
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -105,6 +105,7 @@ class Evaluated:
     raw: dict[str, list[Cells]] = field(default_factory=dict)  # primary-key field -> per block, its cells as written
     problems: list[Problem] = field(default_factory=list)
     verdicts: dict[str, Verdicts] = field(default_factory=dict)
+    referenced: dict[str, Any] = field(default_factory=dict)  # field other tables refer to -> its distinct values
     few: dict[str, bool] = field(default_factory=dict)  # field -> whether its values repeat (by the last sample)
 
     def line(self, index: int) -> int:
@@ -151,22 +152,24 @@ class Evaluated:
 
 @dataclass
 class Lookup:
-    """A foreign key of one field whose referenced table has been read, checked while its own table is read.
+    """A foreign key of one field into a table read alongside, checked while its own table is read.
 
     Blocks are checked in batches several times as large as the referenced keys, so that building their
     hash table costs little per row, and then let go: the field's values need not be kept to the end.
+    The first batch waits, if need be, for the referenced table to be read.
     """
 
     field: str
-    values: Any  # the referenced key's distinct typed values
+    referenced: Callable[[], Any]  # the referenced key's distinct typed values, once its table is read
     unlisted: list[tuple[int, object]] = field(default_factory=list)  # (row, typed value) not found
     _pending: list[tuple[int, Any]] = field(default_factory=list)  # (first row, typed values) not checked yet
     _size: int = 0
+    _values: Any = None
 
     def add(self, base: int, typed: Any) -> None:
         self._pending.append((base, typed))
         self._size += len(typed)
-        if self._size >= max(4 * len(self.values), BATCH):
+        if self._size >= max(BATCH, 0 if self._values is None else 4 * len(self._values)):
             self.flush()
 
     def flush(self) -> None:
@@ -175,9 +178,11 @@ class Lookup:
 
         if not self._pending:
             return
+        if self._values is None:
+            self._values = self.referenced()
         # One call over the whole batch, so that the lookup's hash table is built once.
         values = pa.concat_arrays([c.dictionary if isinstance(c, pa.DictionaryArray) else c for _, c in self._pending])
-        unlisted = pc.and_not(pc.is_valid(values), pc.is_in(values, value_set=self.values))
+        unlisted = pc.and_not(pc.is_valid(values), pc.is_in(values, value_set=self._values))
         if pc.any(unlisted).as_py():
             offset = 0
             for base, chunk in self._pending:

@@ -22,7 +22,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from functools import partial
 from typing import Any
 
 from toolkit.columns import Decline, Evaluated, Lookup, evaluate, indices
@@ -48,19 +49,24 @@ _STRING_FORMATS = {"default", "uri", "email", "uuid", "binary"}
 
 def check(package: Package) -> list[Problem] | None:
     """Every schema problem of the package, or None when it needs frictionless."""
+    futures: dict[str, Future[Evaluated]] = {}
+    lookups: dict[str, dict[int, Lookup]] = {}  # table -> position of a foreign key -> its lookup
     try:
         _check_descriptor(package)
-        tables: dict[str, Evaluated] = {}
-        lookups: dict[str, dict[int, Lookup]] = {}  # table -> position of a foreign key -> its lookup
-        # pyarrow's kernels release the GIL, so the tables of a wave are evaluated side by side.
-        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            for wave in _waves(package):
-                for name in wave:
-                    lookups[name] = {i: Lookup(key_fields(fk["fields"])[0], tables[target].distinct(key_fields(fk["reference"]["fields"])[0]))
-                                     for i, (fk, target) in enumerate(_foreign(package.tables[name])) if _streamed(fk, target, tables)}
-                jobs = {name: pool.submit(_evaluate, package.tables[name], _kept(package, name, tables), list(lookups[name].values()))
-                        for name in wave}
-                tables.update((name, job.result()) for name, job in jobs.items())
+        waves = _waves(package)
+        order = [name for wave in waves for name in wave]
+        wave_of = {name: i for i, wave in enumerate(waves) for name in wave}
+        # Every table is read at once (pyarrow's kernels release the GIL): a table waits for the tables
+        # its foreign keys refer to only when its first batch of keys is to be checked, and those come
+        # earlier in the order, so no table waits for one that waits for it.
+        with ThreadPoolExecutor(max_workers=len(order)) as pool:
+            for name in order:
+                table = package.tables[name]
+                lookups[name] = {i: Lookup(key_fields(fk["fields"])[0], partial(_referenced, futures[target], key_fields(fk["reference"]["fields"])[0]))
+                                 for i, (fk, target) in enumerate(_foreign(table)) if _streamed(fk, wave_of[target] < wave_of[name])}
+                futures[name] = pool.submit(_evaluate, table, _kept(package, name, lookups[name]), _referencing(package, name),
+                                            list(lookups[name].values()))
+            tables = {name: futures[name].result() for name in order}
     except Decline:
         return None
     problems = [p for evaluated in tables.values() for p in evaluated.problems]
@@ -69,14 +75,18 @@ def check(package: Package) -> list[Problem] | None:
     return problems
 
 
+def _referenced(table: Future[Evaluated], name: str) -> Any:
+    return table.result().referenced[name]
+
+
 def _foreign(table: Table) -> list[tuple[dict[str, Any], str]]:
     """The table's foreign keys, each with the name of the table it refers to."""
     return [(fk, fk["reference"].get("resource") or table.name) for fk in table.schema.get("foreignKeys", [])]
 
 
-def _streamed(foreign: dict[str, Any], target: str, done: dict[str, Evaluated]) -> bool:
-    """A key of one field into a table read in an earlier wave is checked while its own table is read."""
-    return len(key_fields(foreign["fields"])) == 1 and target in done
+def _streamed(foreign: dict[str, Any], earlier: bool) -> bool:
+    """A key of one field into a table earlier in the order is checked while its own table is read."""
+    return len(key_fields(foreign["fields"])) == 1 and earlier
 
 
 def _waves(package: Package) -> list[list[str]]:
@@ -93,25 +103,31 @@ def _waves(package: Package) -> list[list[str]]:
     return waves
 
 
-def _kept(package: Package, name: str, done: dict[str, Evaluated]) -> set[str]:
+def _kept(package: Package, name: str, lookups: dict[int, Lookup]) -> set[str]:
     """The fields of a table whose typed values are needed once it is read: its primary key and unique
     fields, the fields other tables refer to, and its foreign keys not checked while it is read."""
     table = package.tables[name]
-    kept = set(table.primary_key())
+    kept = set(table.primary_key()) | _referencing(package, name)
     kept.update(f["name"] for f in table.schema["fields"] if f.get("constraints", {}).get("unique"))
-    for fk, target in _foreign(table):
-        if not _streamed(fk, target, done):
+    for position, (fk, _) in enumerate(_foreign(table)):
+        if position not in lookups:
             kept.update(key_fields(fk["fields"]))
-    for other in package.tables.values():
-        kept.update(field for fk, target in _foreign(other) if target == name for field in key_fields(fk["reference"]["fields"]))
     return kept
 
 
-def _evaluate(table: Table, keys: set[str], lookups: list[Lookup]) -> Evaluated:
-    """Judge the table's cells and the foreign keys it can, then its primary key and unique fields."""
+def _referencing(package: Package, name: str) -> set[str]:
+    """The fields of a table that foreign keys refer to."""
+    return {field for other in package.tables.values() for fk, target in _foreign(other) if target == name
+            for field in key_fields(fk["reference"]["fields"])}
+
+
+def _evaluate(table: Table, keys: set[str], referenced: set[str], lookups: list[Lookup]) -> Evaluated:
+    """Judge the table's cells and the foreign keys it can, then its primary key and unique fields, and
+    gather the distinct values of the fields other tables refer to."""
     import pyarrow.compute as pc
 
     evaluated = evaluate(table, keys, lookups)
+    evaluated.referenced = {name: evaluated.distinct(name) for name in referenced}
     fields = table.primary_key()
     if fields:
         # One field's values are hashed as they are; several fields' are first turned into one code per row.
@@ -212,7 +228,7 @@ def _foreign_keys(evaluated: Evaluated, tables: dict[str, Evaluated], lookups: d
             unlisted = lookups[position].unlisted
         elif len(source) == 1:
             found = evaluated.distinct(source[0])
-            missing = pc.filter(found, pc.invert(pc.is_in(found, value_set=target.distinct(target_fields[0]))))
+            missing = pc.filter(found, pc.invert(pc.is_in(found, value_set=target.referenced[target_fields[0]])))
             rows = evaluated.having(source[0], missing) if len(missing) else []
             column = evaluated.column(source[0]) if rows else None
             unlisted = [(i, column[i].as_py()) for i in rows]
