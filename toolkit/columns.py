@@ -325,7 +325,7 @@ class _Paced(io.RawIOBase):
         if len(chunk) > 1 and chunk.endswith(b"\r"):
             self._handle.seek(-1, io.SEEK_CUR)
             chunk = chunk[:-1]
-        self.odd = b"\x00" in chunk or chunk.count(b"\r") != chunk.count(b"\r\n")
+        self.odd = b"\x00" in chunk or (b"\r" in chunk and chunk.count(b"\r") != chunk.count(b"\r\n"))
         self.quoted = self.quoted or b'"' in chunk
         return b"" if self.odd else chunk
 
