@@ -200,3 +200,16 @@ def test_keys_into_the_same_table_and_in_a_cycle(engine: str, tmp_path: Path) ->
     assert sorted(fast_found, key=repr) == sorted(expected, key=repr)
     assert [(p.file.rsplit("/", 1)[-1], p.line, p.field, p.value) for p in sorted(expected, key=lambda p: (p.file, p.line or 0))] == [
         ("people.csv", 4, "boss", "7"), ("people.csv", 5, "team", "z"), ("teams.csv", 4, "lead", "9")]
+
+
+def test_the_bundled_dataset_takes_the_fast_path() -> None:
+    """Its articles.csv sniffs as skipping initial spaces; with no cell starting with one, that changes nothing."""
+    root = Path(__file__).resolve().parent.parent
+    assert fast.check(load(root / "datapackage.json", read=False)) == []
+
+
+def test_a_space_frictionless_would_skip_falls_back(tmp_path: Path) -> None:
+    path = write_package(tmp_path, [("a", "1", "a", "ab", "1", "1")], [])
+    (tmp_path / "child.csv").write_bytes(b'parent_id,start,amount,day,flag,url,note\na,1,2,,,, "x, y"\na,2,3,,,, "p, q"\n')
+    assert fast.check(load(path, read=False)) is None
+    assert check_schema(load(path, read=False)) == list(_frictionless_problems(load(path)))

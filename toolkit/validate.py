@@ -41,5 +41,6 @@ def check_package(package: Package) -> Report:
     return Report(package.path.as_posix(), tuple(sorted(set(problems), key=_order)))
 
 
-def _order(found: Problem) -> tuple[str, int, str, str]:
-    return (found.file, found.line or 0, found.field or "", found.code)
+def _order(found: Problem) -> tuple[str, int, str, str, str]:
+    """By place, then code; the message settles ties, so a report never depends on the order of a set."""
+    return (found.file, found.line or 0, found.field or "", found.code, found.message)

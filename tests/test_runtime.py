@@ -1,0 +1,28 @@
+"""The command line's process settings: made for its own process, never over the user's."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def run(code: str, env: dict[str, str] | None = None) -> str:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
+
+
+def test_allocator_setting_is_a_default_the_environment_overrides() -> None:
+    code = "import os; from toolkit.runtime import tune_for_bursts; tune_for_bursts(); print(os.environ['MIMALLOC_PURGE_DELAY'])"
+    assert run(code, {"PATH": ""}).strip() == "0"
+    assert run(code, {"PATH": "", "MIMALLOC_PURGE_DELAY": "25"}).strip() == "25"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="transparent huge pages are a Linux setting")
+def test_huge_pages_are_turned_off_for_the_process() -> None:
+    if "THP_enabled" not in Path("/proc/self/status").read_text():
+        pytest.skip("this kernel does not report THP_enabled")
+    code = ("from toolkit.runtime import tune_for_bursts; tune_for_bursts(); "
+            "print([l for l in open('/proc/self/status') if l.startswith('THP_enabled')][0].split()[1])")
+    assert run(code).strip() == "0"
