@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from toolkit import columns, fast
+from toolkit import blocks, columns, fast
 from toolkit.package import load
 from toolkit.schema import _frictionless_problems, check_schema
 
@@ -95,7 +95,7 @@ def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
     """Run each test as production data meets the fast path: whole blocks of mostly distinct values, and
     many blocks of few distinct values (dictionary-encoded, with rows located through the dictionary)."""
     if request.param != "per row":
-        monkeypatch.setattr(columns, "BLOCK", 160)
+        monkeypatch.setattr(blocks, "BLOCK", 160)
         monkeypatch.setattr(columns, "SAMPLE", 0)
     return str(request.param)
 
@@ -177,7 +177,7 @@ def test_crlf_inside_quoted_values_survives_every_block_boundary(tmp_path: Path,
     assert {p.value for p in expected} == {f"{i}\r\n{i}" for i in range(8)}  # each code breaks its pattern
     size = len((tmp_path / "parent.csv").read_bytes())
     for block in range(48, size):  # from the longest header line up
-        monkeypatch.setattr(columns, "BLOCK", block)
+        monkeypatch.setattr(blocks, "BLOCK", block)
         assert sorted(fast.check(load(path, read=False)) or [], key=repr) == sorted(expected, key=repr), block
 
 

@@ -1,6 +1,6 @@
-"""Read a CSV table in blocks with pyarrow and judge its cells column by column, as frictionless does.
+"""Judge a table's cells column by column, block by block, as frictionless does.
 
-Blocks keep memory flat whatever the table's size: of a block only its keys
+Blocks (read by `blocks`) keep memory flat whatever the table's size: of a block only its keys
 (primary, unique and foreign) are kept, and compactly. Within a block, a
 column with few distinct values is dictionary-encoded, so every rule (type,
 pattern, enum, bounds, the foreign-key lookup later) runs once per distinct
@@ -13,36 +13,26 @@ type), frictionless's own cell reader decides, once per distinct value.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import threading
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
+from toolkit.blocks import Decline, dialect, read
 from toolkit.keys import all_of, codes
 from toolkit.package import MAX_CELL, Table
 from toolkit.problems import Problem, problem
 
-BLOCK = 1 << 20  # bytes parsed at a time: a block's columns stay in cache, and Python's share of the work stays small
-_READ = 1 << 22  # bytes scanned at a time
 BATCH = 1 << 16  # rows of a foreign key checked at a time, at least
 # A column with at most FEW distinct values in a block's first SAMPLE cells is judged per distinct value;
 # it is sampled again every RESAMPLE blocks.
 SAMPLE, FEW, RESAMPLE = 1024, 256, 16
-_BOM = b"\xef\xbb\xbf"
 # Patterns RE2 reads exactly as Python's re does on values without a newline: no classes like \d or \w,
 # whose Unicode meaning differs, and no Python-only group syntax.
 SAFE_PATTERN = re.compile(r"^(?:[A-Za-z0-9 _\-.,:/@#%&=~'!<>;^$*+?()\[\]{}|]|\\[.\-/\\()\[\]{}*+?|^$])*$")
 _NUMBER = r"^-?[0-9]{1,15}(\.[0-9]{1,15})?$"  # numbers the vectorised rules accept as they are
 Verdicts = dict[str, tuple[object, list[tuple[str, str]]]]  # value -> typed value, errors
-
-
-class Decline(Exception):
-    """Something this module does not model; frictionless must judge the package."""
 
 
 @dataclass(frozen=True)
@@ -159,7 +149,7 @@ class Lookup:
     The first batch waits, if need be, for the referenced table to be read.
     """
 
-    field: str
+    name: str  # the field
     referenced: Callable[[], Any]  # the referenced key's distinct typed values, once its table is read
     unlisted: list[tuple[int, object]] = field(default_factory=list)  # (row, typed value) not found
     _pending: list[tuple[int, Any]] = field(default_factory=list)  # (first row, typed values) not checked yet
@@ -213,147 +203,24 @@ def _rows_in(chunk: Any, values: Any) -> list[int]:
     return indices(pc.is_in(chunk, value_set=values))
 
 
-def dialect(table: Table) -> bool:
-    """Check that frictionless reads the table as plain CSV with the schema's header; return whether its
-    sniffed dialect skips spaces after a delimiter."""
-    names = [f["name"] for f in table.schema["fields"]]
-    with table.path.open("rb") as handle:
-        chunk = handle.read(_READ)
-    chunk = chunk[3:] if chunk.startswith(_BOM) else chunk
-    sniffed = _sniff(chunk, len(chunk) < _READ) if chunk and _header_matches(chunk, names) else None
-    if sniffed is None:
-        raise Decline
-    return bool(sniffed.skipinitialspace)
-
-
-def _header_matches(chunk: bytes, names: list[str]) -> bool:
-    end = chunk.find(b"\n")
-    try:
-        header = next(csv.reader([chunk[: end if end >= 0 else len(chunk)].rstrip(b"\r").decode("utf-8")]))
-    except (UnicodeDecodeError, StopIteration, csv.Error):
-        return False
-    return header == names
-
-
-def _sniff(chunk: bytes, whole_file: bool) -> type[csv.Dialect] | None:
-    """The dialect frictionless guesses from the first 100 lines with csv.Sniffer, if it is plain CSV."""
-    end = -1
-    for _ in range(100):
-        end = chunk.find(b"\n", end + 1)
-        if end < 0:
-            if not whole_file:
-                return None  # a hundred lines longer than 4 MiB: too odd to bother
-            break
-    sample = chunk if end < 0 else chunk[: end + 1]
-    try:
-        dialect = csv.Sniffer().sniff(sample.decode("utf-8"), ",\t;|")
-    except csv.Error:
-        return csv.excel  # frictionless then uses the excel dialect
-    except UnicodeDecodeError:
-        return None
-    plain = dialect.delimiter == "," and dialect.quotechar in ('"', "'") and dialect.escapechar is None
-    return dialect if plain else None
-
-
 def evaluate(table: Table, keys: set[str], lookups: list[Lookup] = []) -> Evaluated:  # noqa: B006 (never mutated)
     """Judge every cell of the table and check the `lookups`; keep the typed values of the `keys` fields
     (and the primary key as written)."""
     import pyarrow as pa
-    import pyarrow.csv as pacsv
 
-    names = [f["name"] for f in table.schema["fields"]]
     evaluated = Evaluated(table, dialect(table))
     evaluated.typed = {name: [] for name in keys}
     evaluated.raw = {name: [] for name in table.primary_key()}
-    source = _Paced(table.path)
     try:
-        reader = pacsv.open_csv(
-            source,
-            read_options=pacsv.ReadOptions(block_size=BLOCK),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
-                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
-        )
-        if reader.schema.names != names:
-            raise Decline
-        for batch in _ahead(reader):
-            source.allow()
-            if source.odd:
-                raise Decline
-            evaluated.quoted = source.quoted  # the block's own bytes have been read
-            _evaluate_block(evaluated, dict(zip(names, batch.columns)), lookups)
+        for batch, quoted in read(table):
+            evaluated.quoted = quoted
+            _evaluate_block(evaluated, dict(zip(batch.schema.names, batch.columns)), lookups)
             evaluated.rows += batch.num_rows
-        if source.odd:
-            raise Decline
         for lookup in lookups:
             lookup.flush()
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # e.g. a typed value beyond what Arrow holds
         raise Decline from None
-    finally:
-        source.close()
     return evaluated
-
-
-class _Paced(io.RawIOBase):
-    """A table's bytes as pyarrow's reader asks for them, checked on the way and paced.
-
-    The check: bytes that frictionless (Python's csv module) would read otherwise than pyarrow, a NUL or
-    a carriage return alone (a line end for csv, not for pyarrow), make the table `odd`: reading stops,
-    and frictionless judges it. Whether a quote was seen is noted for line numbers (blank lines need no
-    check: pyarrow rejects them as rows with too few cells, and in a one-column table both read them
-    as a blank row). The pace: pyarrow's streaming reader reads about 32 blocks ahead, a buffer that
-    would cost more memory than everything else, so each block judged allows one more read. A read
-    never ends between a carriage return and its line feed: pyarrow (up to 26 at least) drops the line
-    feed of a CRLF inside a quoted value when a block boundary falls there.
-    """
-
-    def __init__(self, path: Path, ahead: int = 3) -> None:
-        super().__init__()
-        self._handle = path.open("rb")
-        self._allowed = threading.Semaphore(ahead)
-        self._stopped = False
-        self.quoted = self.odd = False
-
-    def readable(self) -> bool:
-        return True
-
-    def read(self, size: int = -1) -> bytes:
-        self._allowed.acquire()
-        if self._stopped or self.odd:
-            return b""
-        chunk = self._handle.read(size)
-        if len(chunk) > 1 and chunk.endswith(b"\r"):
-            self._handle.seek(-1, io.SEEK_CUR)
-            chunk = chunk[:-1]
-        self.odd = b"\x00" in chunk or (b"\r" in chunk and chunk.count(b"\r") != chunk.count(b"\r\n"))
-        self.quoted = self.quoted or b'"' in chunk
-        return b"" if self.odd else chunk
-
-    def allow(self) -> None:
-        self._allowed.release()
-
-    def close(self) -> None:
-        """Stop: a read still waiting gets the end of the file, so an abandoned reader finishes at once."""
-        if not self._stopped:
-            self._stopped = True
-            self._allowed.release(1 << 10)
-            self._handle.close()
-        super().close()
-
-
-def _ahead(reader: Any) -> Iterator[Any]:
-    """Parse the next block while the caller judges this one (pyarrow parses without holding the GIL)."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(1) as parser:
-        pending = parser.submit(reader.read_next_batch)
-        while True:
-            try:
-                batch = pending.result()
-            except StopIteration:
-                return
-            pending = parser.submit(reader.read_next_batch)
-            yield batch
 
 
 def _evaluate_block(evaluated: Evaluated, columns: dict[str, Any], lookups: list[Lookup]) -> None:
@@ -365,7 +232,7 @@ def _evaluate_block(evaluated: Evaluated, columns: dict[str, Any], lookups: list
         if evaluated.skip_space and pc.any(pc.starts_with(column, " ")).as_py():
             raise Decline  # frictionless would drop that space
     specs = evaluated.table.schema["fields"]
-    looked_up = {lookup.field for lookup in lookups}
+    looked_up = {lookup.name for lookup in lookups}
     if len(evaluated.blocks) % RESAMPLE == 0:
         evaluated.few = {s["name"]: _few(columns[s["name"]]) for s in specs
                          if s["name"] in evaluated.typed or s["name"] in looked_up or _judged(s)}
@@ -389,9 +256,9 @@ def _evaluate_block(evaluated: Evaluated, columns: dict[str, Any], lookups: list
     for name, chunks in evaluated.typed.items():
         chunks.append(kept[name])
     for lookup in lookups:
-        lookup.add(evaluated.rows, kept[lookup.field])
-    for name, kept in evaluated.raw.items():
-        kept.append(cells[name])
+        lookup.add(evaluated.rows, kept[lookup.name])
+    for name, written in evaluated.raw.items():
+        written.append(cells[name])
 
 
 def _few(column: Any) -> bool:

@@ -10,6 +10,7 @@ encode alike exactly when they are equal, and `decode` gives the parts back.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 _NULL = "~"
@@ -34,7 +35,8 @@ def decode(encoded: object, width: int) -> list[str | None]:
     """The parts of a key of `width` fields as text (a one-field key is its own value)."""
     if width == 1:
         return [None if encoded is None else str(encoded)]
-    text, parts, position = str(encoded), [], 0
+    text, position = str(encoded), 0
+    parts: list[str | None] = []
     while position < len(text):
         if text[position] == _NULL:
             parts.append(None)
@@ -109,7 +111,7 @@ def distinct_rows(key: Any) -> bool:
     sample = pc.drop_null(pc.take(key, pa.array(range(0, len(key), max(1, len(key) // (64 * parts))))))
     ordered = pc.take(sample, pc.sort_indices(sample)).to_pylist()
     bounds = [None, *sorted({ordered[len(ordered) * i // parts] for i in range(1, parts)}), None]
-    for low, high in zip(bounds, bounds[1:]):
+    for low, high in pairwise(bounds):
         masks = ([pc.greater_equal(key, pa.scalar(low, key.type))] if low is not None else []) + (
             [pc.less(key, pa.scalar(high, key.type))] if high is not None else [])
         inside = pc.filter(key, all_of(masks))
