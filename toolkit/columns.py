@@ -100,7 +100,7 @@ class Evaluated:
 
     def line(self, index: int) -> int:
         """Editor line of a row: rows start on line 2 unless earlier cells span several lines."""
-        block = self.blocks[bisect_right(self.blocks, index, key=lambda b: b.base) - 1]
+        block = self.blocks[self._block(index)]
         within = index - block.base
         extra = block.newlines[within - 1].as_py() if block.newlines is not None and within else 0
         return index + 2 + block.before + extra
@@ -116,7 +116,7 @@ class Evaluated:
         return pa.chunked_array(chunks, self._type(name))
 
     def codes(self, name: str) -> tuple[Any, int]:
-        """A key field's values as dense int64 codes (null where empty or invalid), and how many there are."""
+        """A key field's values as dense int32 codes (null where empty or invalid), and how many there are."""
         return codes(self.typed[name], self._type(name))
 
     def distinct(self, name: str) -> Any:
@@ -129,8 +129,12 @@ class Evaluated:
 
     def written(self, name: str, index: int) -> str:
         """A primary-key cell as written."""
-        position = bisect_right(self.blocks, index, key=lambda b: b.base) - 1
+        position = self._block(index)
         return str(self.raw[name][position].cell(index - self.blocks[position].base))
+
+    def _block(self, index: int) -> int:
+        """The position of the block holding a row."""
+        return bisect_right(self.blocks, index, key=lambda b: b.base) - 1
 
     def _type(self, name: str) -> Any:
         """Key fields are strings or integers (other types are declined)."""
@@ -171,16 +175,14 @@ class Lookup:
         if self._values is None:
             self._values = self.referenced()
         # One call over the whole batch, so that the lookup's hash table is built once.
-        values = pa.concat_arrays([c.dictionary if isinstance(c, pa.DictionaryArray) else c for _, c in self._pending])
+        values = pa.concat_arrays([_values_of(chunk) for _, chunk in self._pending])
         unlisted = pc.and_not(pc.is_valid(values), pc.is_in(values, value_set=self._values))
         if pc.any(unlisted).as_py():
             offset = 0
             for base, chunk in self._pending:
-                dictionary = isinstance(chunk, pa.DictionaryArray)
-                mask = unlisted.slice(offset, len(chunk.dictionary) if dictionary else len(chunk))
-                offset += len(mask)
-                rows = Cells(chunk.dictionary, chunk.indices).where(mask) if dictionary else indices(mask)
-                self.unlisted.extend((base + row, chunk[row].as_py()) for row in rows)
+                marked = unlisted.slice(offset, len(_values_of(chunk)))
+                offset += len(marked)
+                self.unlisted.extend((base + row, chunk[row].as_py()) for row in _rows_marked(chunk, marked))
         self._pending, self._size = [], 0
 
 
@@ -189,18 +191,30 @@ def _distinct(chunks: list[Any], value_type: Any) -> Any:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    values = [c.dictionary if isinstance(c, pa.DictionaryArray) else pc.drop_null(c) for c in chunks]
-    return pc.unique(pa.chunked_array(values, value_type))
+    return pc.unique(pc.drop_null(pa.chunked_array([_values_of(c) for c in chunks], value_type)))
+
+
+def _values_of(chunk: Any) -> Any:
+    """A typed chunk's values: its dictionary if it has one (with no nulls), else the rows themselves."""
+    import pyarrow as pa
+
+    return chunk.dictionary if isinstance(chunk, pa.DictionaryArray) else chunk
+
+
+def _rows_marked(chunk: Any, marked: Any) -> list[int]:
+    """Rows of a typed chunk whose value a mask over `_values_of(chunk)` marks."""
+    import pyarrow as pa
+
+    if isinstance(chunk, pa.DictionaryArray):
+        return Cells(chunk.dictionary, chunk.indices).where(marked)
+    return indices(marked)
 
 
 def _rows_in(chunk: Any, values: Any) -> list[int]:
     """Rows of a typed chunk whose value is one of the values."""
-    import pyarrow as pa
     import pyarrow.compute as pc
 
-    if isinstance(chunk, pa.DictionaryArray):
-        return Cells(chunk.dictionary, chunk.indices).where(pc.is_in(chunk.dictionary, value_set=values))
-    return indices(pc.is_in(chunk, value_set=values))
+    return _rows_marked(chunk, pc.is_in(_values_of(chunk), value_set=values))
 
 
 def evaluate(table: Table, keys: set[str], lookups: list[Lookup] = []) -> Evaluated:  # noqa: B006 (never mutated)

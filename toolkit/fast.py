@@ -66,7 +66,8 @@ def check(package: Package) -> list[Problem] | None:
                 table = package.tables[name]
                 lookups[name] = {i: Lookup(key_fields(fk["fields"])[0], partial(_referenced, futures[target], key_fields(fk["reference"]["fields"])[0]))
                                  for i, (fk, target) in enumerate(_foreign(table)) if _streamed(fk, wave_of[target] < wave_of[name])}
-                futures[name] = pool.submit(_evaluate, table, _kept(package, name, lookups[name]), _referencing(package, name),
+                referenced = _referencing(package, name)
+                futures[name] = pool.submit(_evaluate, table, _kept(table, referenced, lookups[name]), referenced,
                                             list(lookups[name].values()))
             tables = {name: futures[name].result() for name in order}
     except Decline:
@@ -105,11 +106,10 @@ def _waves(package: Package) -> list[list[str]]:
     return waves
 
 
-def _kept(package: Package, name: str, lookups: dict[int, Lookup]) -> set[str]:
+def _kept(table: Table, referenced: set[str], lookups: dict[int, Lookup]) -> set[str]:
     """The fields of a table whose typed values are needed once it is read: its primary key and unique
     fields, the fields other tables refer to, and its foreign keys not checked while it is read."""
-    table = package.tables[name]
-    kept = set(table.primary_key()) | _referencing(package, name)
+    kept = set(table.primary_key()) | referenced
     kept.update(f["name"] for f in table.schema["fields"] if f.get("constraints", {}).get("unique"))
     for position, (fk, _) in enumerate(_foreign(table)):
         if position not in lookups:

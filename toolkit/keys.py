@@ -1,11 +1,11 @@
 """Primary, unique and foreign keys over typed values, compared as frictionless compares them.
 
-Frictionless keeps Python sets of key tuples; here each question is one pass
-of a hash kernel over Arrow columns. Keys of several fields are grouped
-natively where only a count is needed; to locate repeats or to look a key up
-in another table they are encoded into one string per row, each part
-length-prefixed and a null part marked apart from an empty string, so two keys
-encode alike exactly when they are equal, and `decode` gives the parts back.
+Frictionless keeps Python sets of key tuples; here each question is a pass of
+a hash kernel over Arrow columns. A primary key of several fields becomes one
+integer code per row (`codes`, `combine`); a foreign key of several fields is
+encoded into one string per row, each part length-prefixed and a null part
+marked apart from an empty string, so two keys encode alike exactly when they
+are equal, and `decode` gives the parts back.
 """
 
 from __future__ import annotations
@@ -27,8 +27,7 @@ def encode(columns: list[Any]) -> Any:
     texts = [pc.cast(c, pa.string()) for c in columns]
     parts = [pc.coalesce(pc.binary_join_element_wise(pc.cast(pc.utf8_length(t), pa.string()), t, ":"), _NULL)
              for t in texts]
-    all_null = all_of([pc.is_null(t) for t in texts])
-    return pc.if_else(all_null, pa.scalar(None, pa.string()), pc.binary_join_element_wise(*parts, ""))
+    return pc.if_else(all_null(texts), pa.scalar(None, pa.string()), pc.binary_join_element_wise(*parts, ""))
 
 
 def decode(encoded: object, width: int) -> list[str | None]:
