@@ -213,3 +213,17 @@ def test_a_space_frictionless_would_skip_falls_back(tmp_path: Path) -> None:
     (tmp_path / "child.csv").write_bytes(b'parent_id,start,amount,day,flag,url,note\na,1,2,,,, "x, y"\na,2,3,,,, "p, q"\n')
     assert fast.check(load(path, read=False)) is None
     assert check_schema(load(path, read=False)) == list(_frictionless_problems(load(path)))
+
+
+def test_a_record_longer_than_the_blocks_read_ahead_does_not_stall(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reader is paced a block or two ahead of the checks; a record spanning more blocks than that
+    must still be read to the end (pyarrow then declines it, and frictionless judges the package)."""
+    import threading
+
+    monkeypatch.setattr(blocks, "BLOCK", 64)
+    path = write_package(tmp_path, [("a", "1", "a", "ab", "1", "1")], [("a", "1", "2.5", "", "", "", "n" * 400)])
+    found: list[object] = []
+    worker = threading.Thread(target=lambda: found.append(fast.check(load(path, read=False))), daemon=True)
+    worker.start()
+    worker.join(timeout=30)
+    assert found == [None]

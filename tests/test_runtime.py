@@ -15,7 +15,7 @@ def run(code: str, env: dict[str, str] | None = None) -> str:
 
 def test_allocator_setting_is_a_default_the_environment_overrides() -> None:
     code = "import os; from toolkit.runtime import tune_for_bursts; tune_for_bursts(); print(os.environ['MIMALLOC_PURGE_DELAY'])"
-    assert run(code, {"PATH": ""}).strip() == "0"
+    assert run(code, {"PATH": ""}).strip() == "3"
     assert run(code, {"PATH": "", "MIMALLOC_PURGE_DELAY": "25"}).strip() == "25"
 
 

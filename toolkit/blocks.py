@@ -18,8 +18,9 @@ from typing import Any
 
 from toolkit.package import Table
 
-BLOCK = 1 << 20  # bytes parsed at a time: a block's columns stay in cache, and Python's share of the work stays small
+BLOCK = 1 << 21  # bytes parsed at a time: large enough that Python's share of the work stays small
 _READ = 1 << 22  # bytes sniffed
+WAIT = 0.05  # seconds a read waits for the block before it to be judged
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -87,7 +88,7 @@ def read(table: Table) -> Iterator[tuple[Any, bool]]:
         )
         if reader.schema.names != names:
             raise Decline
-        for batch in _ahead(reader):
+        for batch in reader:  # pyarrow parses the next blocks on its own threads meanwhile
             source.allow()
             if source.odd:
                 raise Decline
@@ -108,12 +109,14 @@ class _Paced(io.RawIOBase):
     and frictionless judges it. Whether a quote was seen is noted for line numbers (blank lines need no
     check: pyarrow rejects them as rows with too few cells, and in a one-column table both read them
     as a blank row). The pace: pyarrow's streaming reader reads about 32 blocks ahead, a buffer that
-    would cost more memory than everything else, so each block judged allows one more read. A read
+    would cost more memory than everything else, so each block judged allows one more read. A batch is
+    complete only once the blocks its last record reaches are read, so a read waits at most WAIT
+    seconds for its turn: a record longer than the blocks allowed ahead is slower, never stuck. A read
     never ends between a carriage return and its line feed: pyarrow (up to 26 at least) drops the line
     feed of a CRLF inside a quoted value when a block boundary falls there.
     """
 
-    def __init__(self, path: Path, ahead: int = 3) -> None:
+    def __init__(self, path: Path, ahead: int = 2) -> None:
         super().__init__()
         self._handle = path.open("rb")
         self._allowed = threading.Semaphore(ahead)
@@ -124,7 +127,7 @@ class _Paced(io.RawIOBase):
         return True
 
     def read(self, size: int = -1) -> bytes:
-        self._allowed.acquire()
+        self._allowed.acquire(timeout=WAIT)
         if self._stopped or self.odd:
             return b""
         chunk = self._handle.read(size)
@@ -145,18 +148,3 @@ class _Paced(io.RawIOBase):
             self._allowed.release(1 << 10)
             self._handle.close()
         super().close()
-
-
-def _ahead(reader: Any) -> Iterator[Any]:
-    """Parse the next block while the caller judges this one (pyarrow parses without holding the GIL)."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(1) as parser:
-        pending = parser.submit(reader.read_next_batch)
-        while True:
-            try:
-                batch = pending.result()
-            except StopIteration:
-                return
-            pending = parser.submit(reader.read_next_batch)
-            yield batch
