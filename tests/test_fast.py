@@ -35,7 +35,7 @@ PARENT = {
 }
 CHILD = {
     "fields": [
-        {"name": "parent_id", "type": "string"},
+        {"name": "parent_id", "type": "string", "constraints": {"pattern": "[a-z]+"}},  # checked by the lookup
         {"name": "start", "type": "integer", "constraints": {"required": True}},
         {"name": "amount", "type": "number", "constraints": {"required": True}},
         {"name": "day", "type": "date"},
@@ -122,7 +122,7 @@ def test_every_kind_of_problem_is_exercised(engine: str, tmp_path: Path) -> None
     parent = [("a", "1", "a", "ab", "1", "1"), ("a", "1", "d", "a", "9", "1"), ("Bad", "+1", "a", "ab", "x", "3a"),
               ("", "", "", "", "", "")]
     child = [("a", "1", "1.5", "2026-02-30", "maybe", "example.org", ""), ("zz", "1", "", "", "", "", ""),
-             ("a", "01", "x", "", "", "", "")]
+             ("a", "01", "x", "", "", "", ""), ("Bad", "2", "3", "", "", "", "")]
     fast_found, expected = both_ways(write_package(tmp_path, parent, child))
     assert fast_found is not None
     assert sorted(fast_found, key=repr) == sorted(expected, key=repr)

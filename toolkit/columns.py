@@ -150,18 +150,24 @@ class Lookup:
 
     Blocks are checked in batches several times as large as the referenced keys, so that building their
     hash table costs little per row, and then let go: the field's values need not be kept to the end.
-    The first batch waits, if need be, for the referenced table to be read.
+    The first batch waits, if need be, for the referenced table to be read. The field's `pattern`, if
+    it has one RE2 reads as Python does, is checked here too: only the values the referenced table
+    lacks or the pattern rejects there need the expression, so it runs over the referenced table's
+    distinct values instead of over every row.
     """
 
     name: str  # the field
     referenced: Callable[[], Any]  # the referenced key's distinct typed values, once its table is read
+    pattern: str | None = None
     unlisted: list[tuple[int, object]] = field(default_factory=list)  # (row, typed value) not found
-    _pending: list[tuple[int, Any]] = field(default_factory=list)  # (first row, typed values) not checked yet
+    mismatched: list[tuple[int, object]] = field(default_factory=list)  # (row, value) the pattern rejects
+    _pending: list[tuple[int, Any, bool]] = field(default_factory=list)  # (first row, typed values, pattern to check)
     _size: int = 0
     _values: Any = None
+    _vetted: Any = None  # the referenced values the pattern accepts
 
-    def add(self, base: int, typed: Any) -> None:
-        self._pending.append((base, typed))
+    def add(self, base: int, typed: Any, match: bool) -> None:
+        self._pending.append((base, typed, match))
         self._size += len(typed)
         if self._size >= max(BATCH, 0 if self._values is None else 4 * len(self._values)):
             self.flush()
@@ -174,16 +180,29 @@ class Lookup:
             return
         if self._values is None:
             self._values = self.referenced()
+            self._vetted = self._values if self.pattern is None else pc.filter(self._values, _matches(self._values, self.pattern))
         # One call over the whole batch, so that the lookup's hash table is built once.
-        values = pa.concat_arrays([_values_of(chunk) for _, chunk in self._pending])
+        values = pa.concat_arrays([_values_of(chunk) for _, chunk, _ in self._pending])
         unlisted = pc.and_not(pc.is_valid(values), pc.is_in(values, value_set=self._values))
-        if pc.any(unlisted).as_py():
-            offset = 0
-            for base, chunk in self._pending:
-                marked = unlisted.slice(offset, len(_values_of(chunk)))
-                offset += len(marked)
-                self.unlisted.extend((base + row, chunk[row].as_py()) for row in _rows_marked(chunk, marked))
+        unvetted = unlisted if len(self._vetted) == len(self._values) else pc.and_not(
+            pc.is_valid(values), pc.is_in(values, value_set=self._vetted))
+        offset = 0
+        for base, chunk, match in self._pending if pc.any(unvetted).as_py() else []:  # unlisted ones are unvetted too
+            size = len(_values_of(chunk))
+            self.unlisted.extend((base + row, chunk[row].as_py()) for row in _rows_marked(chunk, unlisted.slice(offset, size)))
+            suspect = [(base + row, chunk[row].as_py()) for row in _rows_marked(chunk, unvetted.slice(offset, size))] if match else []
+            if suspect:
+                accepted = _matches(pa.array([value for _, value in suspect], pa.string()), str(self.pattern)).to_pylist()
+                self.mismatched.extend(found for found, ok in zip(suspect, accepted) if not ok)
+            offset += size
         self._pending, self._size = [], 0
+
+
+def _matches(values: Any, pattern: str) -> Any:
+    """Whether each value matches a Table Schema pattern, which must match the whole value."""
+    import pyarrow.compute as pc
+
+    return pc.match_substring_regex(values, f"^(?:^{pattern}$)$")
 
 
 def _distinct(chunks: list[Any], value_type: Any) -> Any:
@@ -247,6 +266,8 @@ def _evaluate_block(evaluated: Evaluated, columns: dict[str, Any], lookups: list
             raise Decline  # frictionless would drop that space
     specs = evaluated.table.schema["fields"]
     looked_up = {lookup.name for lookup in lookups}
+    # Unquoted cells hold no newline, so RE2 reads a safe pattern as Python does: the lookups check it.
+    deferred = set() if evaluated.quoted else {lookup.name for lookup in lookups if lookup.pattern}
     if len(evaluated.blocks) % RESAMPLE == 0:
         evaluated.few = {s["name"]: _few(columns[s["name"]]) for s in specs
                          if s["name"] in evaluated.typed or s["name"] in looked_up or _judged(s)}
@@ -264,15 +285,22 @@ def _evaluate_block(evaluated: Evaluated, columns: dict[str, Any], lookups: list
     for spec in specs:
         name = spec["name"]
         keyed = name in evaluated.typed or name in looked_up
-        typed = _evaluate_field(evaluated, spec, cells[name], missing[name], blank, keyed)
+        typed = _evaluate_field(evaluated, spec, cells[name], missing[name], blank, keyed, name in deferred)
         if keyed:
             kept[name] = cells[name].kept(typed)
     for name, chunks in evaluated.typed.items():
         chunks.append(kept[name])
     for lookup in lookups:
-        lookup.add(evaluated.rows, kept[lookup.name])
+        lookup.add(evaluated.rows, kept[lookup.name], lookup.name in deferred)
     for name, written in evaluated.raw.items():
         written.append(cells[name])
+
+
+def safe_pattern(spec: dict[str, Any]) -> str | None:
+    """A string field's pattern, if RE2 reads it exactly as Python's re does on values without a newline."""
+    pattern = spec.get("constraints", {}).get("pattern")
+    plain = spec.get("type", "string") == "string" and spec.get("format", "default") == "default"
+    return pattern if plain and isinstance(pattern, str) and SAFE_PATTERN.match(pattern) else None
 
 
 def _few(column: Any) -> bool:
@@ -336,8 +364,9 @@ def _note(name: str, constraint: object) -> str:
 
 
 def _evaluate_field(evaluated: Evaluated, spec: dict[str, Any], cells: Cells, missing: Any, blank: set[int],
-                    keyed: bool) -> Any:
-    """Add the field's type and constraint errors; return its typed values (null for None), one per value.
+                    keyed: bool, deferred: bool) -> Any:
+    """Add the field's type and constraint errors (but its pattern when `deferred` to its lookup); return
+    its typed values (null for None), one per value.
 
     Strings stay strings and integers become int64; other types are never keys, and return None.
     """
@@ -372,8 +401,8 @@ def _evaluate_field(evaluated: Evaluated, spec: dict[str, Any], cells: Cells, mi
         typed = _masked(values, present)
     checks = []
     if typed is not None:  # other types keep only "required"; the reader judges the rest
-        if "pattern" in constraints:
-            checks.append(("pattern", pc.match_substring_regex(values, f"^(?:^{constraints['pattern']}$)$")))
+        if "pattern" in constraints and not deferred:
+            checks.append(("pattern", _matches(values, constraints["pattern"])))
         if "enum" in constraints:
             checks.append(("enum", pc.is_in(typed, value_set=pa.array(constraints["enum"], typed.type))))
         for key, compare in (("minLength", pc.greater_equal), ("maxLength", pc.less_equal)):

@@ -28,7 +28,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
 from typing import Any
 
-from toolkit.columns import Decline, Evaluated, Lookup, evaluate, indices
+from toolkit.columns import Decline, Evaluated, Lookup, evaluate, indices, safe_pattern
 from toolkit.keys import combine, decode, distinct_rows, encode, repeats
 from toolkit.package import Package, Table, key_fields
 from toolkit.problems import Problem, problem
@@ -64,8 +64,8 @@ def check(package: Package) -> list[Problem] | None:
         with ThreadPoolExecutor(max_workers=len(order)) as pool:
             for name in order:
                 table = package.tables[name]
-                lookups[name] = {i: Lookup(key_fields(fk["fields"])[0], partial(_referenced, futures[target], key_fields(fk["reference"]["fields"])[0]))
-                                 for i, (fk, target) in enumerate(_foreign(table)) if _streamed(fk, wave_of[target] < wave_of[name])}
+                lookups[name] = {i: _lookup(table, fk, futures[target]) for i, (fk, target) in enumerate(_foreign(table))
+                                 if _streamed(fk, wave_of[target] < wave_of[name])}
                 referenced = _referencing(package, name)
                 futures[name] = pool.submit(_evaluate, table, _kept(table, referenced, lookups[name]), referenced,
                                             list(lookups[name].values()))
@@ -76,6 +76,12 @@ def check(package: Package) -> list[Problem] | None:
     for name, evaluated in tables.items():
         problems.extend(_foreign_keys(evaluated, tables, lookups[name]))
     return problems
+
+
+def _lookup(table: Table, foreign: dict[str, Any], target: Future[Evaluated]) -> Lookup:
+    name, referenced = key_fields(foreign["fields"])[0], key_fields(foreign["reference"]["fields"])[0]
+    spec = next(f for f in table.schema["fields"] if f["name"] == name)
+    return Lookup(name, partial(_referenced, target, referenced), safe_pattern(spec))
 
 
 def _referenced(table: Future[Evaluated], name: str) -> Any:
@@ -228,6 +234,9 @@ def _foreign_keys(evaluated: Evaluated, tables: dict[str, Evaluated], lookups: d
         target = tables[target_name]
         if position in lookups:
             unlisted = lookups[position].unlisted
+            for i, value in lookups[position].mismatched:
+                yield problem("constraint-error", evaluated.table.file, evaluated.line(i), source[0], value,
+                              note=f'constraint "pattern" is "{lookups[position].pattern}"', title="")
         elif len(source) == 1:
             found = evaluated.distinct(source[0])
             missing = pc.filter(found, pc.invert(pc.is_in(found, value_set=target.referenced[target_fields[0]])))
