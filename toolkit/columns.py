@@ -259,11 +259,6 @@ def evaluate(table: Table, keys: set[str], lookups: list[Lookup] = []) -> Evalua
 def _evaluate_block(evaluated: Evaluated, columns: dict[str, Any], lookups: list[Lookup]) -> None:
     import pyarrow.compute as pc
 
-    for column in columns.values():
-        if column.buffers()[2].size > MAX_CELL and pc.max(pc.binary_length(column)).as_py() > MAX_CELL:
-            raise Decline  # an oversized cell gets the located message of the csv reader
-        if evaluated.skip_space and pc.any(pc.starts_with(column, " ")).as_py():
-            raise Decline  # frictionless would drop that space
     specs = evaluated.table.schema["fields"]
     looked_up = {lookup.name for lookup in lookups}
     # Unquoted cells hold no newline, so RE2 reads a safe pattern as Python does: the lookups check it.
@@ -272,13 +267,22 @@ def _evaluate_block(evaluated: Evaluated, columns: dict[str, Any], lookups: list
         evaluated.few = {s["name"]: _few(columns[s["name"]]) for s in specs
                          if s["name"] in evaluated.typed or s["name"] in looked_up or _judged(s)}
     cells = {name: Cells.of(column, evaluated.few.get(name, False)) for name, column in columns.items()}
+    missing_values = evaluated.table.schema.get("missingValues", [""])
+    missing = {}
+    for name, column in cells.items():
+        shortest, longest = pc.min_max(pc.binary_length(column.values)).values()
+        if (longest.as_py() or 0) > MAX_CELL:
+            raise Decline  # an oversized cell gets the located message of the csv reader
+        if evaluated.skip_space and pc.any(pc.starts_with(column.values, " ")).as_py():
+            raise Decline  # frictionless would drop that space
+        empty = (shortest.as_py() or 0) == 0 and len(column.values) > 0
+        missing[name] = _missing(column.values, missing_values) if empty or set(missing_values) - {""} else None
     before = evaluated.blocks[-1].before + _last(evaluated.blocks[-1].newlines) if evaluated.blocks else 0
     evaluated.blocks.append(Block(evaluated.rows, before, _newlines(cells) if evaluated.quoted else None))
 
-    missing = {name: _missing(c.values, evaluated.table.schema.get("missingValues", [""])) for name, c in cells.items()}
     blank = set()  # frictionless reports such a row once, as blank-row
-    if all(pc.any(m).as_py() for m in missing.values()):
-        blank = set(indices(all_of([cells[name].rows(m) for name, m in missing.items()])))
+    if all(m is not None and pc.any(m).as_py() for m in missing.values()):
+        blank = set(indices(all_of([cells[name].rows(m) for name, m in missing.items() if m is not None])))
     for i in sorted(blank):
         evaluated.add(evaluated.rows + i, "blank-row", None, None, "")
     kept = {}
@@ -376,16 +380,16 @@ def _evaluate_field(evaluated: Evaluated, spec: dict[str, Any], cells: Cells, mi
     name, kind = spec["name"], spec.get("type", "string")
     constraints = spec.get("constraints", {})
     values, base = cells.values, evaluated.rows
-    if constraints.get("required"):
+    if constraints.get("required") and missing is not None:
         for i in cells.where(missing):
             if i not in blank:
                 evaluated.add(base + i, "constraint-error", name, cells.cell(i), _note("required", constraints["required"]))
+    present = None if missing is None else pc.invert(missing)  # None: every value
     if not _judged(spec):  # any text is valid
-        return _masked(values, pc.invert(missing)) if keyed else None
-    present = pc.invert(missing)
+        return _masked(values, present) if keyed else None
     decided = _decided(evaluated, spec, values)  # None: the vectorised rules decide every value
-    clean = present if decided is None else pc.and_(present, decided)
-    residue = None if decided is None else pc.and_not(present, decided)  # frictionless's reader judges these
+    clean = _both(present, decided)
+    residue = None if decided is None else _both(present, pc.invert(decided))  # frictionless's reader judges these
     if residue is not None and not pc.any(residue).as_py():
         residue = None
     if kind == "integer" and residue is not None:  # int() needs a digit: a value without one is no integer
@@ -396,7 +400,7 @@ def _evaluate_field(evaluated: Evaluated, spec: dict[str, Any], cells: Cells, mi
 
     typed = None
     if kind == "integer":
-        typed = pc.cast(pc.if_else(clean, values, pa.scalar(None, pa.string())), pa.int64())
+        typed = pc.cast(_masked(values, clean), pa.int64())
     elif kind == "string":
         typed = _masked(values, present)
     checks = []
@@ -412,7 +416,7 @@ def _evaluate_field(evaluated: Evaluated, spec: dict[str, Any], cells: Cells, mi
             if key in constraints:
                 checks.append((key, compare(typed, constraints[key])))
     for key, passed in checks:
-        for i in cells.where(pc.and_not(clean, passed)):
+        for i in cells.where(pc.invert(passed) if clean is None else pc.and_not(clean, passed)):
             evaluated.add(base + i, "constraint-error", name, cells.cell(i), _note(key, constraints[key]))
 
     if residue is not None:
@@ -446,11 +450,21 @@ def _decided(evaluated: Evaluated, spec: dict[str, Any], values: Any) -> Any:
     return None
 
 
+def _both(first: Any, second: Any) -> Any:
+    """Two masks combined; None stands for a mask true everywhere."""
+    import pyarrow.compute as pc
+
+    return second if first is None else first if second is None else pc.and_(first, second)
+
+
 def _masked(column: Any, valid: Any) -> Any:
-    """The column with nulls where `valid` is false, sharing the column's buffers instead of copying them."""
+    """The column with nulls where `valid` is false (none if it is None), sharing the column's buffers
+    instead of copying them."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    if valid is None:
+        return column
     if column.null_count or valid.null_count or column.offset or valid.offset or len(column) == 0:
         return pc.if_else(valid, column, pa.scalar(None, column.type))
     if pc.all(valid).as_py():
