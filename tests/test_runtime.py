@@ -19,6 +19,12 @@ def test_allocator_setting_is_a_default_the_environment_overrides() -> None:
     assert run(code, {"PATH": "", "MIMALLOC_PURGE_DELAY": "25"}).strip() == "25"
 
 
+def test_garbage_collection_is_rare_and_skips_what_was_loaded() -> None:
+    code = ("import gc; from toolkit.runtime import tune_for_bursts; tune_for_bursts(); "
+            "print(gc.get_threshold()[0], gc.get_freeze_count() > 0)")
+    assert run(code).split() == ["100000", "True"]
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="transparent huge pages are a Linux setting")
 def test_huge_pages_are_turned_off_for_the_process() -> None:
     if "THP_enabled" not in Path("/proc/self/status").read_text():
