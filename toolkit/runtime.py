@@ -4,9 +4,9 @@ A validation run is a short burst: blocks of a table are allocated, judged and
 freed, many per second, and the process then exits. Three defaults of the
 platform suit long-running servers instead (figures from the benchmark):
 - mimalloc, pyarrow's allocator, keeps freed pages for 10 ms before returning
-  them; the command line has it return them after 3 ms, which saves about
-  30 MB at a million rows (returning them at once saves 10 MB more, but costs
-  a third more time in the kernel, faulting the same pages in again);
+  them; the command line has it return them after 3 ms, about 10 MB less at
+  a million rows (returning them at once saves 10 MB more, but costs a third
+  more time in the kernel, faulting the same pages in again);
 - Linux's transparent huge pages (when set to "always") back memory with
   2 MiB pages that a block touches only in part; the command line turns them
   off for its own process;
