@@ -24,7 +24,7 @@ from toolkit.keys import all_of, codes
 from toolkit.package import MAX_CELL, Table
 from toolkit.problems import Problem, problem
 
-BATCH = 1 << 16  # rows of a foreign key checked at a time, at least
+BATCH = 1 << 18  # rows of a foreign key checked at a time, at least
 # A column with at most FEW distinct values in a block's first SAMPLE cells is judged per distinct value;
 # it is sampled again every RESAMPLE blocks.
 SAMPLE, FEW, RESAMPLE = 1024, 256, 16
@@ -169,7 +169,7 @@ class Lookup:
     def add(self, base: int, typed: Any, match: bool) -> None:
         self._pending.append((base, typed, match))
         self._size += len(typed)
-        if self._size >= max(BATCH, 0 if self._values is None else 4 * len(self._values)):
+        if self._size >= max(BATCH, 0 if self._values is None else 16 * len(self._values)):
             self.flush()
 
     def flush(self) -> None:
