@@ -132,9 +132,8 @@ def _referencing(package: Package, name: str) -> set[str]:
 def _evaluate(table: Table, keys: set[str], referenced: set[str], lookups: list[Lookup]) -> Evaluated:
     """Judge the table's cells and the foreign keys it can, then its primary key and unique fields, and
     gather the distinct values of the fields other tables refer to."""
-    import pyarrow.compute as pc
-
     evaluated = evaluate(table, keys, lookups)
+    import pyarrow.compute as pc  # after the reading starts: pyarrow parses the first blocks meanwhile
     evaluated.referenced = {name: evaluated.distinct(name) for name in referenced}
     fields = table.primary_key()
     if fields:
