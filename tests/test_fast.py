@@ -227,3 +227,15 @@ def test_a_record_longer_than_the_blocks_read_ahead_does_not_stall(tmp_path: Pat
     worker.start()
     worker.join(timeout=30)
     assert found == [None]
+
+
+def test_the_fast_path_imports_neither_frictionless_nor_pyarrow_compute() -> None:
+    """Either import costs more start-up than validating the bundled dataset (see toolkit/kernels.py)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from pathlib import Path; from toolkit.validate import validate; "
+            f"report = validate(Path({str(Path(__file__).parents[1] / 'datapackage.json')!r})); "
+            "print(report.valid(True), 'frictionless' in sys.modules, 'pyarrow.compute' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["True", "False", "False"]

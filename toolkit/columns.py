@@ -44,7 +44,7 @@ class Cells:
 
     @staticmethod
     def of(column: Any, few: bool) -> Cells:
-        import pyarrow.compute as pc
+        from toolkit import kernels as pc
 
         if few:
             encoded = pc.dictionary_encode(column)
@@ -53,13 +53,13 @@ class Cells:
 
     def rows(self, per_value: Any) -> Any:
         """Spread an array aligned with the values over the rows."""
-        import pyarrow.compute as pc
+        from toolkit import kernels as pc
 
         return per_value if self.index is None else pc.take(per_value, self.index)
 
     def where(self, per_value: Any) -> list[int]:
         """The rows whose value the mask marks."""
-        import pyarrow.compute as pc
+        from toolkit import kernels as pc
 
         return indices(self.rows(per_value)) if pc.any(per_value).as_py() else []
 
@@ -69,7 +69,7 @@ class Cells:
     def kept(self, typed: Any) -> Any:
         """The typed values of the rows, compactly: a dictionary of distinct values when values repeat."""
         import pyarrow as pa
-        import pyarrow.compute as pc
+        from toolkit import kernels as pc
 
         if self.index is None:
             return typed
@@ -174,7 +174,7 @@ class Lookup:
 
     def flush(self) -> None:
         import pyarrow as pa
-        import pyarrow.compute as pc
+        from toolkit import kernels as pc
 
         if not self._pending:
             return
@@ -200,7 +200,7 @@ class Lookup:
 
 def _matches(values: Any, pattern: str) -> Any:
     """Whether each value matches a Table Schema pattern, which must match the whole value."""
-    import pyarrow.compute as pc
+    from toolkit import kernels as pc
 
     return pc.match_substring_regex(values, f"^(?:^{pattern}$)$")
 
@@ -208,7 +208,7 @@ def _matches(values: Any, pattern: str) -> Any:
 def _distinct(chunks: list[Any], value_type: Any) -> Any:
     """The distinct non-null values of some typed chunks (a dictionary chunk's are its dictionary)."""
     import pyarrow as pa
-    import pyarrow.compute as pc
+    from toolkit import kernels as pc
 
     return pc.unique(pc.drop_null(pa.chunked_array([_values_of(c) for c in chunks], value_type)))
 
@@ -231,7 +231,7 @@ def _rows_marked(chunk: Any, marked: Any) -> list[int]:
 
 def _rows_in(chunk: Any, values: Any) -> list[int]:
     """Rows of a typed chunk whose value is one of the values."""
-    import pyarrow.compute as pc
+    from toolkit import kernels as pc
 
     return _rows_marked(chunk, pc.is_in(_values_of(chunk), value_set=values))
 
@@ -257,7 +257,7 @@ def evaluate(table: Table, keys: set[str], lookups: list[Lookup] = []) -> Evalua
 
 
 def _evaluate_block(evaluated: Evaluated, columns: dict[str, Any], lookups: list[Lookup]) -> None:
-    import pyarrow.compute as pc
+    from toolkit import kernels as pc
 
     specs = evaluated.table.schema["fields"]
     looked_up = {lookup.name for lookup in lookups}
@@ -309,14 +309,14 @@ def safe_pattern(spec: dict[str, Any]) -> str | None:
 
 def _few(column: Any) -> bool:
     """Whether a column's values repeat enough that judging each distinct value once pays."""
-    import pyarrow.compute as pc
+    from toolkit import kernels as pc
 
     return len(column) > SAMPLE and len(pc.unique(column.slice(0, SAMPLE))) <= FEW
 
 
 def _missing(values: Any, missing_values: list[str]) -> Any:
     import pyarrow as pa
-    import pyarrow.compute as pc
+    from toolkit import kernels as pc
 
     if missing_values == [""]:
         return pc.equal(values, "")
@@ -332,7 +332,7 @@ def _judged(spec: dict[str, Any]) -> bool:
 def _newlines(cells: dict[str, Cells]) -> Any:
     """Cumulative count of newlines inside the block's cells, through each row; None when there are none."""
     import pyarrow as pa
-    import pyarrow.compute as pc
+    from toolkit import kernels as pc
 
     total = None
     for column in cells.values():
@@ -349,7 +349,7 @@ def _last(cumulative: Any) -> int:
 
 def indices(mask: Any) -> list[int]:
     """Positions where the mask is true (usually none, which one pass finds out)."""
-    import pyarrow.compute as pc
+    from toolkit import kernels as pc
 
     if not pc.any(mask).as_py():
         return []
@@ -358,7 +358,7 @@ def indices(mask: Any) -> list[int]:
 
 def _constant(length: int, value: bool) -> Any:
     import pyarrow as pa
-    import pyarrow.compute as pc
+    from toolkit import kernels as pc
 
     return pc.fill_null(pa.nulls(length, pa.bool_()), value)
 
@@ -375,7 +375,7 @@ def _evaluate_field(evaluated: Evaluated, spec: dict[str, Any], cells: Cells, mi
     Strings stay strings and integers become int64; other types are never keys, and return None.
     """
     import pyarrow as pa
-    import pyarrow.compute as pc
+    from toolkit import kernels as pc
 
     name, kind = spec["name"], spec.get("type", "string")
     constraints = spec.get("constraints", {})
@@ -434,7 +434,7 @@ def _evaluate_field(evaluated: Evaluated, spec: dict[str, Any], cells: Cells, mi
 
 def _decided(evaluated: Evaluated, spec: dict[str, Any], values: Any) -> Any:
     """Which values the vectorised rules decide exactly; None when they decide them all."""
-    import pyarrow.compute as pc
+    from toolkit import kernels as pc
 
     kind, pattern = spec.get("type", "string"), spec.get("constraints", {}).get("pattern")
     if kind == "integer":  # plain ASCII digits that fit an int64; "+1", " 1", "١" go to the reader
@@ -452,7 +452,7 @@ def _decided(evaluated: Evaluated, spec: dict[str, Any], values: Any) -> Any:
 
 def _both(first: Any, second: Any) -> Any:
     """Two masks combined; None stands for a mask true everywhere."""
-    import pyarrow.compute as pc
+    from toolkit import kernels as pc
 
     return second if first is None else first if second is None else pc.and_(first, second)
 
@@ -461,7 +461,7 @@ def _masked(column: Any, valid: Any) -> Any:
     """The column with nulls where `valid` is false (none if it is None), sharing the column's buffers
     instead of copying them."""
     import pyarrow as pa
-    import pyarrow.compute as pc
+    from toolkit import kernels as pc
 
     if valid is None:
         return column

@@ -133,7 +133,7 @@ def _evaluate(table: Table, keys: set[str], referenced: set[str], lookups: list[
     """Judge the table's cells and the foreign keys it can, then its primary key and unique fields, and
     gather the distinct values of the fields other tables refer to."""
     evaluated = evaluate(table, keys, lookups)
-    import pyarrow.compute as pc  # after the reading starts: pyarrow parses the first blocks meanwhile
+    from toolkit import kernels as pc  # after the reading starts: pyarrow parses the first blocks meanwhile
     evaluated.referenced = {name: evaluated.distinct(name) for name in referenced}
     fields = table.primary_key()
     if fields:
@@ -226,7 +226,9 @@ def _check_schema(schema: dict[str, Any], package: Package) -> None:
 def _foreign_keys(evaluated: Evaluated, tables: dict[str, Evaluated], lookups: dict[int, Lookup]) -> Iterator[Problem]:
     """Rows whose key the referenced table lacks: from the lookups checked while reading, or found now
     among the distinct keys and located."""
-    import pyarrow.compute as pc
+    import pyarrow as pa
+
+    from toolkit import kernels as pc
 
     for position, (fk, target_name) in enumerate(_foreign(evaluated.table)):
         source, target_fields = key_fields(fk["fields"]), key_fields(fk["reference"]["fields"])
@@ -240,7 +242,7 @@ def _foreign_keys(evaluated: Evaluated, tables: dict[str, Evaluated], lookups: d
             found = evaluated.distinct(source[0])
             missing = pc.filter(found, pc.invert(pc.is_in(found, value_set=target.referenced[target_fields[0]])))
             rows = evaluated.having(source[0], missing) if len(missing) else []
-            unlisted = list(zip(rows, evaluated.column(source[0]).take(rows).to_pylist() if rows else []))
+            unlisted = list(zip(rows, pc.take(evaluated.column(source[0]), pa.array(rows, pa.int64())).to_pylist() if rows else []))
         else:
             keys = encode([evaluated.column(name) for name in source])
             lookup = pc.drop_null(encode([target.column(name) for name in target_fields]))

@@ -20,7 +20,7 @@ PARTITION = 1 << 17  # rows of keys checked for repeats with one hash table, abo
 def encode(columns: list[Any]) -> Any:
     """One value per row, equal exactly where the rows' keys are equal; null where every part is null."""
     import pyarrow as pa
-    import pyarrow.compute as pc
+    from toolkit import kernels as pc
 
     if len(columns) == 1:
         return columns[0]
@@ -49,7 +49,7 @@ def decode(encoded: object, width: int) -> list[str | None]:
 
 
 def all_null(columns: list[Any]) -> Any:
-    import pyarrow.compute as pc
+    from toolkit import kernels as pc
 
     return all_of([pc.is_null(c) for c in columns])
 
@@ -58,7 +58,7 @@ def codes(chunks: list[Any], value_type: Any) -> tuple[Any, int]:
     """Dense int32 codes for some arrays of values, equal exactly where the values are (null stays null), and
     how many distinct values there are. Dictionary chunks share their dictionaries instead of being decoded."""
     import pyarrow as pa
-    import pyarrow.compute as pc
+    from toolkit import kernels as pc
 
     if chunks and all(isinstance(c, pa.DictionaryArray) for c in chunks):
         unified = pa.chunked_array(chunks).unify_dictionaries()
@@ -76,7 +76,7 @@ def combine(parts: list[tuple[Any, int]]) -> Any:
     import math
 
     import pyarrow as pa
-    import pyarrow.compute as pc
+    from toolkit import kernels as pc
 
     if len(parts) == 1:
         return parts[0][0]
@@ -101,7 +101,7 @@ def distinct_rows(key: Any) -> bool:
     checked with a table of its own: equal keys always fall in the same range.
     """
     import pyarrow as pa
-    import pyarrow.compute as pc
+    from toolkit import kernels as pc
 
     present = len(key) - key.null_count
     parts = -(-present // PARTITION)
@@ -122,7 +122,7 @@ def distinct_rows(key: Any) -> bool:
 def repeats(key: Any) -> list[tuple[int, int]]:
     """Rows whose non-null key an earlier row has, each with the latest such earlier row (the one frictionless names)."""
     import pyarrow as pa
-    import pyarrow.compute as pc
+    from toolkit import kernels as pc
 
     counted = pc.indices_nonzero(pc.is_valid(key))
     whole = key.combine_chunks() if isinstance(key, pa.ChunkedArray) else key
@@ -134,7 +134,7 @@ def repeats(key: Any) -> list[tuple[int, int]]:
 
 
 def all_of(masks: list[Any]) -> Any:
-    import pyarrow.compute as pc
+    from toolkit import kernels as pc
 
     result = masks[0]
     for mask in masks[1:]:
