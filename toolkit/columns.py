@@ -173,6 +173,7 @@ class Lookup:
             self.flush()
 
     def flush(self) -> None:
+        """Check the batch gathered so far; the caller flushes once more after the table's last block."""
         import pyarrow as pa
         from toolkit import kernels as pc
 
@@ -237,8 +238,8 @@ def _rows_in(chunk: Any, values: Any) -> list[int]:
 
 
 def evaluate(table: Table, keys: set[str], lookups: list[Lookup] = []) -> Evaluated:  # noqa: B006 (never mutated)
-    """Judge every cell of the table and check the `lookups`; keep the typed values of the `keys` fields
-    (and the primary key as written)."""
+    """Judge every cell of the table and check the `lookups` (but their last batch: see `Lookup.flush`);
+    keep the typed values of the `keys` fields (and the primary key as written)."""
     import pyarrow as pa
 
     evaluated = Evaluated(table, dialect(table))
@@ -249,8 +250,6 @@ def evaluate(table: Table, keys: set[str], lookups: list[Lookup] = []) -> Evalua
             evaluated.quoted = quoted
             _evaluate_block(evaluated, dict(zip(batch.schema.names, batch.columns)), lookups)
             evaluated.rows += batch.num_rows
-        for lookup in lookups:
-            lookup.flush()
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # e.g. a typed value beyond what Arrow holds
         raise Decline from None
     return evaluated

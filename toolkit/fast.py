@@ -133,8 +133,29 @@ def _evaluate(table: Table, keys: set[str], referenced: set[str], lookups: list[
     """Judge the table's cells and the foreign keys it can, then its primary key and unique fields, and
     gather the distinct values of the fields other tables refer to."""
     evaluated = evaluate(table, keys, lookups)
-    from toolkit import kernels as pc  # after the reading starts: pyarrow parses the first blocks meanwhile
     evaluated.referenced = {name: evaluated.distinct(name) for name in referenced}
+    with ThreadPoolExecutor(1) as pool:  # the last batches of the lookups are checked beside the keys
+        flushed = pool.submit(_flush, lookups)
+        _check_keys(evaluated)
+        flushed.result()
+    return evaluated
+
+
+def _flush(lookups: list[Lookup]) -> None:
+    import pyarrow as pa
+
+    try:
+        for lookup in lookups:
+            lookup.flush()
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        raise Decline from None
+
+
+def _check_keys(evaluated: Evaluated) -> None:
+    """Primary key and unique fields: null keys, and rows repeating an earlier row's key."""
+    from toolkit import kernels as pc
+
+    table = evaluated.table
     fields = table.primary_key()
     if fields:
         # One field's values are hashed as they are; several fields' are first turned into one code per row.
@@ -149,7 +170,6 @@ def _evaluate(table: Table, keys: set[str], referenced: set[str], lookups: list[
             key = evaluated.column(spec["name"])
             for i, before in [] if distinct_rows(key) else repeats(key):
                 evaluated.add(i, "unique-error", spec["name"], str(key[i].as_py()), f"the same as in the row at position {before + 2}")
-    return evaluated
 
 
 def _written(evaluated: Evaluated, fields: list[str], index: int) -> str:
