@@ -14,15 +14,14 @@ type), frictionless's own cell reader decides, once per distinct value.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from toolkit.blocks import Decline, dialect, read
-from toolkit.keys import all_of, codes
+from toolkit.evaluated import Block, Cells, Evaluated, Verdicts, indices, rows_marked, values_of
+from toolkit.keys import all_of
 from toolkit.package import MAX_CELL, Table
-from toolkit.problems import Problem, problem
 
 BATCH = 1 << 18  # rows of a foreign key checked at a time, at least
 # A column with at most FEW distinct values in a block's first SAMPLE cells is judged per distinct value;
@@ -32,116 +31,6 @@ SAMPLE, FEW, RESAMPLE = 1024, 256, 16
 # whose Unicode meaning differs, and no Python-only group syntax.
 SAFE_PATTERN = re.compile(r"^(?:[A-Za-z0-9 _\-.,:/@#%&=~'!<>;^$*+?()\[\]{}|]|\\[.\-/\\()\[\]{}*+?|^$])*$")
 _NUMBER = r"^-?[0-9]{1,15}(\.[0-9]{1,15})?$"  # numbers the vectorised rules accept as they are
-Verdicts = dict[str, tuple[object, list[tuple[str, str]]]]  # value -> typed value, errors
-
-
-@dataclass(frozen=True)
-class Cells:
-    """A block's cells of one field: its values, or its distinct values and where each row's value is."""
-
-    values: Any
-    index: Any = None  # row -> position in values; None when values are the rows themselves
-
-    @staticmethod
-    def of(column: Any, few: bool) -> Cells:
-        from toolkit import kernels as pc
-
-        if few:
-            encoded = pc.dictionary_encode(column)
-            return Cells(encoded.dictionary, encoded.indices)
-        return Cells(column)
-
-    def rows(self, per_value: Any) -> Any:
-        """Spread an array aligned with the values over the rows."""
-        from toolkit import kernels as pc
-
-        return per_value if self.index is None else pc.take(per_value, self.index)
-
-    def where(self, per_value: Any) -> list[int]:
-        """The rows whose value the mask marks."""
-        from toolkit import kernels as pc
-
-        return indices(self.rows(per_value)) if pc.any(per_value).as_py() else []
-
-    def cell(self, row: int) -> Any:
-        return self.values[row if self.index is None else self.index[row].as_py()].as_py()
-
-    def kept(self, typed: Any) -> Any:
-        """The typed values of the rows, compactly: a dictionary of distinct values when values repeat."""
-        import pyarrow as pa
-        from toolkit import kernels as pc
-
-        if self.index is None:
-            return typed
-        distinct = pc.dictionary_encode(typed)  # typing may merge values ("01", "1"); nulls go to the indices
-        return pa.DictionaryArray.from_arrays(pc.take(distinct.indices, self.index), distinct.dictionary)
-
-
-@dataclass(frozen=True)
-class Block:
-    base: int  # index of the block's first row in the table
-    before: int  # newlines inside cells of earlier blocks
-    newlines: Any  # cumulative newlines inside cells through each row of the block; None when there are none
-
-
-@dataclass
-class Evaluated:
-    table: Table
-    skip_space: bool  # frictionless's csv dialect skips spaces after a delimiter
-    quoted: bool = False  # whether a quote has been read so far (only then can a cell hold a newline)
-    rows: int = 0
-    blocks: list[Block] = field(default_factory=list)
-    typed: dict[str, list[Any]] = field(default_factory=dict)  # key field -> per block, its typed values
-    raw: dict[str, list[Cells]] = field(default_factory=dict)  # primary-key field -> per block, its cells as written
-    problems: list[Problem] = field(default_factory=list)
-    verdicts: dict[str, Verdicts] = field(default_factory=dict)
-    referenced: dict[str, Any] = field(default_factory=dict)  # field other tables refer to -> its distinct values
-    few: dict[str, bool] = field(default_factory=dict)  # field -> whether its values repeat (by the last sample)
-
-    def line(self, index: int) -> int:
-        """Editor line of a row: rows start on line 2 unless earlier cells span several lines."""
-        block = self.blocks[self._block(index)]
-        within = index - block.base
-        extra = block.newlines[within - 1].as_py() if block.newlines is not None and within else 0
-        return index + 2 + block.before + extra
-
-    def add(self, index: int, code: str, field_name: str | None, value: object, note: str) -> None:
-        self.problems.append(problem(code, self.table.file, self.line(index), field_name, value, note=note, title=""))
-
-    def column(self, name: str) -> Any:
-        """A key field's typed values, every row (null where empty or invalid)."""
-        import pyarrow as pa
-
-        chunks = [c.dictionary_decode() if isinstance(c, pa.DictionaryArray) else c for c in self.typed[name]]
-        return pa.chunked_array(chunks, self._type(name))
-
-    def codes(self, name: str) -> tuple[Any, int]:
-        """A key field's values as dense int32 codes (null where empty or invalid), and how many there are."""
-        return codes(self.typed[name], self._type(name))
-
-    def distinct(self, name: str) -> Any:
-        """A key field's distinct non-null typed values."""
-        return _distinct(self.typed[name], self._type(name))
-
-    def having(self, name: str, values: Any) -> list[int]:
-        """Rows whose typed value of a key field is one of the values."""
-        return [block.base + row for block, chunk in zip(self.blocks, self.typed[name]) for row in _rows_in(chunk, values)]
-
-    def written(self, name: str, index: int) -> str:
-        """A primary-key cell as written."""
-        position = self._block(index)
-        return str(self.raw[name][position].cell(index - self.blocks[position].base))
-
-    def _block(self, index: int) -> int:
-        """The position of the block holding a row."""
-        return bisect_right(self.blocks, index, key=lambda b: b.base) - 1
-
-    def _type(self, name: str) -> Any:
-        """Key fields are strings or integers (other types are declined)."""
-        import pyarrow as pa
-
-        spec = next(f for f in self.table.schema["fields"] if f["name"] == name)
-        return pa.int64() if spec.get("type") == "integer" else pa.string()
 
 
 @dataclass
@@ -175,6 +64,7 @@ class Lookup:
     def flush(self) -> None:
         """Check the batch gathered so far; the caller flushes once more after the table's last block."""
         import pyarrow as pa
+
         from toolkit import kernels as pc
 
         if not self._pending:
@@ -183,15 +73,15 @@ class Lookup:
             self._values = self.referenced()
             self._vetted = self._values if self.pattern is None else pc.filter(self._values, _matches(self._values, self.pattern))
         # One call over the whole batch, so that the lookup's hash table is built once.
-        values = pa.concat_arrays([_values_of(chunk) for _, chunk, _ in self._pending])
+        values = pa.concat_arrays([values_of(chunk) for _, chunk, _ in self._pending])
         unlisted = pc.and_not(pc.is_valid(values), pc.is_in(values, value_set=self._values))
         unvetted = unlisted if len(self._vetted) == len(self._values) else pc.and_not(
             pc.is_valid(values), pc.is_in(values, value_set=self._vetted))
         offset = 0
         for base, chunk, match in self._pending if pc.any(unvetted).as_py() else []:  # unlisted ones are unvetted too
-            size = len(_values_of(chunk))
-            self.unlisted.extend((base + row, chunk[row].as_py()) for row in _rows_marked(chunk, unlisted.slice(offset, size)))
-            suspect = [(base + row, chunk[row].as_py()) for row in _rows_marked(chunk, unvetted.slice(offset, size))] if match else []
+            size = len(values_of(chunk))
+            self.unlisted.extend((base + row, chunk[row].as_py()) for row in rows_marked(chunk, unlisted.slice(offset, size)))
+            suspect = [(base + row, chunk[row].as_py()) for row in rows_marked(chunk, unvetted.slice(offset, size))] if match else []
             if suspect:
                 accepted = _matches(pa.array([value for _, value in suspect], pa.string()), str(self.pattern)).to_pylist()
                 self.mismatched.extend(found for found, ok in zip(suspect, accepted) if not ok)
@@ -204,37 +94,6 @@ def _matches(values: Any, pattern: str) -> Any:
     from toolkit import kernels as pc
 
     return pc.match_substring_regex(values, f"^(?:^{pattern}$)$")
-
-
-def _distinct(chunks: list[Any], value_type: Any) -> Any:
-    """The distinct non-null values of some typed chunks (a dictionary chunk's are its dictionary)."""
-    import pyarrow as pa
-    from toolkit import kernels as pc
-
-    return pc.unique(pc.drop_null(pa.chunked_array([_values_of(c) for c in chunks], value_type)))
-
-
-def _values_of(chunk: Any) -> Any:
-    """A typed chunk's values: its dictionary if it has one (with no nulls), else the rows themselves."""
-    import pyarrow as pa
-
-    return chunk.dictionary if isinstance(chunk, pa.DictionaryArray) else chunk
-
-
-def _rows_marked(chunk: Any, marked: Any) -> list[int]:
-    """Rows of a typed chunk whose value a mask over `_values_of(chunk)` marks."""
-    import pyarrow as pa
-
-    if isinstance(chunk, pa.DictionaryArray):
-        return Cells(chunk.dictionary, chunk.indices).where(marked)
-    return indices(marked)
-
-
-def _rows_in(chunk: Any, values: Any) -> list[int]:
-    """Rows of a typed chunk whose value is one of the values."""
-    from toolkit import kernels as pc
-
-    return _rows_marked(chunk, pc.is_in(_values_of(chunk), value_set=values))
 
 
 def evaluate(table: Table, keys: set[str], lookups: list[Lookup] = []) -> Evaluated:  # noqa: B006 (never mutated)
@@ -315,6 +174,7 @@ def _few(column: Any) -> bool:
 
 def _missing(values: Any, missing_values: list[str]) -> Any:
     import pyarrow as pa
+
     from toolkit import kernels as pc
 
     if missing_values == [""]:
@@ -331,6 +191,7 @@ def _judged(spec: dict[str, Any]) -> bool:
 def _newlines(cells: dict[str, Cells]) -> Any:
     """Cumulative count of newlines inside the block's cells, through each row; None when there are none."""
     import pyarrow as pa
+
     from toolkit import kernels as pc
 
     total = None
@@ -346,17 +207,9 @@ def _last(cumulative: Any) -> int:
     return cumulative[-1].as_py() if cumulative is not None and len(cumulative) else 0
 
 
-def indices(mask: Any) -> list[int]:
-    """Positions where the mask is true (usually none, which one pass finds out)."""
-    from toolkit import kernels as pc
-
-    if not pc.any(mask).as_py():
-        return []
-    return pc.indices_nonzero(pc.fill_null(mask, False)).to_pylist()
-
-
 def _constant(length: int, value: bool) -> Any:
     import pyarrow as pa
+
     from toolkit import kernels as pc
 
     return pc.fill_null(pa.nulls(length, pa.bool_()), value)
@@ -374,6 +227,7 @@ def _evaluate_field(evaluated: Evaluated, spec: dict[str, Any], cells: Cells, mi
     Strings stay strings and integers become int64; other types are never keys, and return None.
     """
     import pyarrow as pa
+
     from toolkit import kernels as pc
 
     name, kind = spec["name"], spec.get("type", "string")
@@ -460,6 +314,7 @@ def _masked(column: Any, valid: Any) -> Any:
     """The column with nulls where `valid` is false (none if it is None), sharing the column's buffers
     instead of copying them."""
     import pyarrow as pa
+
     from toolkit import kernels as pc
 
     if valid is None:

@@ -28,7 +28,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
 from typing import Any
 
-from toolkit.columns import Decline, Evaluated, Lookup, evaluate, indices, safe_pattern
+from toolkit.columns import Decline, Lookup, evaluate, safe_pattern
+from toolkit.evaluated import Evaluated, indices
 from toolkit.keys import combine, decode, distinct_rows, encode, repeats
 from toolkit.package import Package, Table, key_fields
 from toolkit.problems import Problem, problem

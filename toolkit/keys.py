@@ -20,6 +20,7 @@ PARTITION = 1 << 17  # rows of keys checked for repeats with one hash table, abo
 def encode(columns: list[Any]) -> Any:
     """One value per row, equal exactly where the rows' keys are equal; null where every part is null."""
     import pyarrow as pa
+
     from toolkit import kernels as pc
 
     if len(columns) == 1:
@@ -58,6 +59,7 @@ def codes(chunks: list[Any], value_type: Any) -> tuple[Any, int]:
     """Dense int32 codes for some arrays of values, equal exactly where the values are (null stays null), and
     how many distinct values there are. Dictionary chunks share their dictionaries instead of being decoded."""
     import pyarrow as pa
+
     from toolkit import kernels as pc
 
     if chunks and all(isinstance(c, pa.DictionaryArray) for c in chunks):
@@ -76,6 +78,7 @@ def combine(parts: list[tuple[Any, int]]) -> Any:
     import math
 
     import pyarrow as pa
+
     from toolkit import kernels as pc
 
     if len(parts) == 1:
@@ -101,6 +104,7 @@ def distinct_rows(key: Any) -> bool:
     checked with a table of its own: equal keys always fall in the same range.
     """
     import pyarrow as pa
+
     from toolkit import kernels as pc
 
     present = len(key) - key.null_count
@@ -122,6 +126,7 @@ def distinct_rows(key: Any) -> bool:
 def repeats(key: Any) -> list[tuple[int, int]]:
     """Rows whose non-null key an earlier row has, each with the latest such earlier row (the one frictionless names)."""
     import pyarrow as pa
+
     from toolkit import kernels as pc
 
     counted = pc.indices_nonzero(pc.is_valid(key))
