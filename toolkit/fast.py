@@ -2,9 +2,10 @@
 
 Why pyarrow: its streaming CSV reader is as strict as Python's csv module (a
 row with too few or too many cells is an error, quotes follow the same rules)
-and reads a table in blocks, so memory stays flat; it imports in about a tenth
-of a second (polars takes three times as long, which matters for a pre-commit
-hook, and DuckDB's CSV sniffer and quoting rules differ from csv's more); and
+and reads a table in blocks, so memory stays flat; it imports in about 35 ms
+with its compute functions called through `kernels` (polars takes 130 ms,
+which matters for a pre-commit hook, and DuckDB's CSV sniffer and quoting
+rules differ from csv's more); and
 its kernels cover what a Table Schema asks: casts, RE2 regular expressions,
 set membership, hashing, grouping. They release the GIL, so the tables of a
 package are read at once on threads.
