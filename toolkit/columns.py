@@ -296,7 +296,7 @@ def _decided(evaluated: Evaluated, spec: dict[str, Any], values: Any) -> Any:
         return pc.match_substring_regex(values, _NUMBER)
     if kind != "string" or spec.get("format", "default") != "default":
         return _constant(len(values), False)
-    if pattern is not None and SAFE_PATTERN.match(pattern) is None:
+    if pattern is not None and safe_pattern(spec) is None:
         return _constant(len(values), False)
     if pattern is not None and evaluated.quoted:  # RE2 and Python disagree on "$" before a final newline
         return pc.invert(pc.match_substring(values, "\n"))
