@@ -134,6 +134,8 @@ def test_every_kind_of_problem_is_exercised(engine: str, tmp_path: Path) -> None
     b"parent_id,start,amount,day,flag,url,note\na,1,2,,,,,extra\n",  # long row
     b"parent_id,start,amount,flag,day,url,note\na,1,2,,,,\n",  # columns out of order
     b"parent_id,start,amount,day,flag,url,note\na,1,2,,,,\"x\ry\"\n",  # a lone carriage return
+    b"parent_id,start,amount,day,flag,url,note\na,1,2,,,,caf\xc3\n",  # UTF-8 cut short
+    b"parent_id,start,amount,day,flag,url,note\na,1,2,,,,caf\xe9\n",  # Latin-1, not UTF-8
 ])
 def test_irregular_files_fall_back_to_frictionless(tmp_path: Path, content: bytes) -> None:
     path = write_package(tmp_path, [("a", "1", "a", "ab", "1", "1")], [])
@@ -213,6 +215,17 @@ def test_a_space_frictionless_would_skip_falls_back(tmp_path: Path) -> None:
     (tmp_path / "child.csv").write_bytes(b'parent_id,start,amount,day,flag,url,note\na,1,2,,,, "x, y"\na,2,3,,,, "p, q"\n')
     assert fast.check(load(path, read=False)) is None
     assert check_schema(load(path, read=False)) == list(_frictionless_problems(load(path)))
+
+
+def test_characters_split_by_a_block_boundary_are_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bytes are checked as UTF-8 block by block; a character cut by a block's end is whole in the next."""
+    monkeypatch.setattr(blocks, "BLOCK", 64)
+    path = write_package(tmp_path, [("a", "1", "a", "ab", "1", "1")], [("a", "1", "1111", "", "", "", "é" * 6)] * 4)
+    content = (tmp_path / "child.csv").read_bytes()
+    assert any(content[end] & 0xC0 == 0x80 for end in range(64, len(content), 64))  # a boundary falls inside an é
+    fast_found, expected = both_ways(path)
+    assert fast_found is not None
+    assert sorted(fast_found, key=repr) == sorted(expected, key=repr)
 
 
 def test_a_record_longer_than_the_blocks_read_ahead_does_not_stall(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
