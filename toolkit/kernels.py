@@ -27,7 +27,7 @@ def __getattr__(name: str) -> Callable[..., Any]:
     if name not in _PLAIN:
         try:
             function = _REGISTRY.get_function(_RENAMED.get(name, name))
-        except Exception:  # noqa: BLE001 - pyarrow raises ArrowKeyError for an unknown name
+        except KeyError:  # pyarrow's ArrowKeyError: no function of that name
             raise AttributeError(name) from None
         _PLAIN[name] = lambda *args: function.call(args)
     return _PLAIN[name]
