@@ -1,0 +1,35 @@
+"""The functions called through pyarrow._compute give what pyarrow.compute's would."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pyarrow.compute as reference
+import pytest
+
+from toolkit import kernels
+
+TEXTS = pa.array(["a-1", "", None, "Q7", "a\nb", " x", "é"], pa.string())
+
+
+@pytest.mark.parametrize(("name", "args", "kwargs"), [
+    ("match_substring_regex", (TEXTS, "^[a-z]+(-[0-9]+)?$"), {}),
+    ("match_substring", (TEXTS, "\n"), {}),
+    ("count_substring", (TEXTS, "a"), {}),
+    ("starts_with", (TEXTS, " "), {}),
+    ("is_in", (TEXTS,), {"value_set": pa.array(["", "Q7"])}),
+    ("cast", (pa.array(["1", None, "-20"]), pa.int64()), {}),
+    ("fill_null", (pa.array([True, None, False]), False), {}),
+    ("sort_indices", (pa.array([3, None, 1, 2]),), {}),
+    ("sort_indices", (pa.table({"code": [2, 1, 1], "row": [0, 2, 1]}),), {"sort_keys": [("code", "ascending"), ("row", "ascending")]}),
+    ("and_", (pa.array([True, False, None]), pa.array([True, True, True])), {}),
+    ("binary_join_element_wise", (TEXTS, TEXTS, ":"), {}),
+    ("min_max", (pa.array([4, 1, None]),), {}),
+    ("any", (pa.array([False, None]),), {}),
+])
+def test_same_result_as_pyarrow_compute(name: str, args: tuple[object, ...], kwargs: dict[str, object]) -> None:
+    assert getattr(kernels, name)(*args, **kwargs).equals(getattr(reference, name)(*args, **kwargs))
+
+
+def test_an_unknown_function_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError):
+        kernels.no_such_function  # noqa: B018
