@@ -159,8 +159,8 @@ def test_cli_release(stamped: Path) -> None:
     assert "not a semantic version" in again.output
     set_cell(stamped, "facts", 0, "notes", "Corrected.")
     patch = runner.invoke(app, ["release", "--bump", "patch"])
-    assert (patch.exit_code, patch.output) == (0, "the changes since the previous release call for a patch version bump\n"
-                                                  "released 1.0.1: dist/mini-1.0.1 and dist/mini-1.0.1.zip\n")
+    assert (patch.exit_code, patch.output) == (0, ("the changes since the previous release call for a patch version bump\n"
+                                                   "released 1.0.1: dist/mini-1.0.1 and dist/mini-1.0.1.zip\n"))
 
 
 def test_diff_reads_a_release_zip(stamped: Path) -> None:

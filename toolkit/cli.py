@@ -171,7 +171,7 @@ def _guarded(ctx: typer.Context, work: Callable[[], T]) -> T:
     except OSError as error:  # a disk or permission failure: the writes are atomic, so no file is half-written
         typer.echo(f"toolkit: {error}", err=True)
         raise typer.Exit(1) from None
-    except Exception as error:  # noqa: BLE001 - the edge where internal errors become a message
+    except Exception as error:  # the edge where internal errors become a message
         if ctx.obj:
             raise
         typer.echo(f"toolkit: internal error: {type(error).__name__}: {error}. Rerun with --debug for the traceback.", err=True)
