@@ -215,7 +215,8 @@ def _constant(length: int, value: bool) -> Any:
     return pc.fill_null(pa.nulls(length, pa.bool_()), value)
 
 
-def _note(name: str, constraint: object) -> str:
+def constraint_note(name: str, constraint: object) -> str:
+    """Frictionless's note on a broken constraint, as the translation of its errors carries it."""
     return f'constraint "{name}" is "{constraint}"'
 
 
@@ -236,7 +237,7 @@ def _evaluate_field(evaluated: Evaluated, spec: dict[str, Any], cells: Cells, mi
     if constraints.get("required") and missing is not None:
         for i in cells.where(missing):
             if i not in blank:
-                evaluated.add(base + i, "constraint-error", name, cells.cell(i), _note("required", constraints["required"]))
+                evaluated.add(base + i, "constraint-error", name, cells.cell(i), constraint_note("required", constraints["required"]))
     present = None if missing is None else pc.invert(missing)  # None: every value
     if not _judged(spec):  # any text is valid
         return _masked(values, present) if keyed else None
@@ -270,7 +271,7 @@ def _evaluate_field(evaluated: Evaluated, spec: dict[str, Any], cells: Cells, mi
                 checks.append((key, compare(typed, constraints[key])))
     for key, passed in checks:
         for i in cells.where(pc.invert(passed) if clean is None else pc.and_not(clean, passed)):
-            evaluated.add(base + i, "constraint-error", name, cells.cell(i), _note(key, constraints[key]))
+            evaluated.add(base + i, "constraint-error", name, cells.cell(i), constraint_note(key, constraints[key]))
 
     if residue is not None:
         verdicts = evaluated.verdicts.setdefault(name, {})

@@ -29,7 +29,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
 from typing import Any
 
-from toolkit.columns import Decline, Lookup, evaluate, safe_pattern
+from toolkit.columns import Decline, Lookup, constraint_note, evaluate, safe_pattern
 from toolkit.evaluated import Evaluated, indices
 from toolkit.keys import combine, decode, distinct_rows, encode, repeats
 from toolkit.package import Package, Table, key_fields
@@ -259,7 +259,7 @@ def _foreign_keys(evaluated: Evaluated, tables: dict[str, Evaluated], lookups: d
             unlisted = lookups[position].unlisted
             for i, value in lookups[position].mismatched:
                 yield problem("constraint-error", evaluated.table.file, evaluated.line(i), source[0], value,
-                              note=f'constraint "pattern" is "{lookups[position].pattern}"', title="")
+                              note=constraint_note("pattern", lookups[position].pattern), title="")
         elif len(source) == 1:
             found = evaluated.distinct(source[0])
             missing = pc.filter(found, pc.invert(pc.is_in(found, value_set=target.referenced[target_fields[0]])))
