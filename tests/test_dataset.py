@@ -49,9 +49,9 @@ def test_readme_counts_match_the_tables() -> None:
 
 def test_derived_agreement_is_what_the_readme_reports() -> None:
     """The README's table of where coverage disagrees must follow the data."""
-    from toolkit.checks import typed
-    from toolkit.facts import statuses
-    from toolkit.package import load
+    from toolkit.rules.checks import typed
+    from toolkit.rules.facts import statuses
+    from toolkit.engine.package import load
 
     data = typed(load(ROOT / "datapackage.json"))
     derived = statuses(row for _, row in data.rows["claims"])

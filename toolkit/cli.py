@@ -61,7 +61,7 @@ def format_tables(
 ) -> None:
     """Rewrite the tables in canonical form: sorted by primary key, NFC, minimal quoting, LF."""
     from toolkit import render
-    from toolkit.fmt import fmt
+    from toolkit.edit.fmt import fmt
     from toolkit.problems import Report
 
     outcome = _guarded(ctx, lambda: fmt(package, check))
@@ -92,7 +92,7 @@ def add_article(
     """Store the text under dataset/sources/, append its article row, and propose mention rows."""
     import csv
 
-    from toolkit.add import add_article as run
+    from toolkit.edit.add import add_article as run
 
     fields = {"title": title, "outlet_id": outlet, "copy_kind": copy_kind, "language": language, "notes": notes}
     added = _guarded(ctx, lambda: run(package, text, article_id, fields, write_mentions))
@@ -121,7 +121,7 @@ def release(
     force: Annotated[bool, typer.Option("--force", help="Allow a smaller bump than the changes call for.")] = False,
 ) -> None:
     """Validate, then build dist/<name>-<VERSION>/ and its zip, and add the version to the changelog."""
-    from toolkit.release import publish
+    from toolkit.publish.release import publish
 
     if (version is None) == (bump is None):
         raise typer.BadParameter("give either VERSION or --bump, not both or neither")
@@ -141,7 +141,7 @@ def diff(
     """Rows added, removed and changed per table, and schema changes, keyed by primary key."""
     import json
 
-    from toolkit import diff as differ
+    from toolkit.publish import diff as differ
 
     delta = _guarded(ctx, lambda: differ.diff(old, new))
     typer.echo(json.dumps(delta.to_dict(), indent=2, ensure_ascii=False) if output_format.value == "json" else differ.as_text(delta))

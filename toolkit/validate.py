@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from toolkit.package import DESCRIPTOR, Package, load
+from toolkit.engine.package import DESCRIPTOR, Package, load
 from toolkit.problems import Fatal, Problem, Report, problem
-from toolkit.schema import check_schema
+from toolkit.engine.schema import check_schema
 
 STRUCTURAL = {"missing-label", "extra-label", "incorrect-label", "duplicate-label", "blank-label", "package-invalid"}
 
@@ -34,7 +34,7 @@ def check_package(package: Package) -> Report:
             problems.append(problem("integrity-skipped", package.display(DESCRIPTOR)))
         else:
             # Imported here: pydantic and number parsing are needed only for this dataset.
-            from toolkit.checks import run_checks
+            from toolkit.rules.checks import run_checks
 
             problems.extend(run_checks(package))
     problems.extend(package.problems)

@@ -10,7 +10,7 @@ from conftest import edit_table, set_cell
 from typer.testing import CliRunner
 
 from toolkit.cli import app
-from toolkit.diff import diff
+from toolkit.publish.diff import diff
 
 
 def _versions(mini: Path) -> tuple[Path, Path]:

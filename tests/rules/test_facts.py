@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from toolkit.facts import answer, statuses
+from toolkit.rules.facts import answer, statuses
 
 
 def claim(article: str, kind: str = "event", fact: str = "f", **fields: object) -> SimpleNamespace:

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit import keys
+from toolkit.engine import keys
 
 parts = st.one_of(st.none(), st.text(max_size=6), st.sampled_from(["", "~", ":", "1:", "~~", "2:ab"]))
 rows = st.lists(st.tuples(parts, parts, parts), max_size=40)

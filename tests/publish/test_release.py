@@ -13,12 +13,12 @@ import pytest
 from conftest import edit_table, set_cell
 from typer.testing import CliRunner
 
-from toolkit import release as release_module
+from toolkit.publish import release as release_module
 from toolkit.cli import app
-from toolkit.release import InvalidData, ReleaseError, publish
+from toolkit.publish.release import InvalidData, ReleaseError, publish
 from toolkit.validate import validate
 
-GOLDEN = Path(__file__).resolve().parent / "golden" / "mini-1.0.0"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "mini-1.0.0"
 EPOCH = "1769385600"  # 2026-01-26T00:00:00Z
 
 
@@ -164,7 +164,7 @@ def test_cli_release(stamped: Path) -> None:
 
 
 def test_diff_reads_a_release_zip(stamped: Path) -> None:
-    from toolkit.diff import diff
+    from toolkit.publish.diff import diff
 
     target = _publish(stamped)
     set_cell(stamped, "facts", 0, "notes", "Corrected.")

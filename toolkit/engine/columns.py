@@ -18,10 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from toolkit.blocks import Decline, dialect, read
-from toolkit.evaluated import Block, Cells, Evaluated, Verdicts, indices, rows_marked, values_of
-from toolkit.keys import all_of
-from toolkit.package import MAX_CELL, Table
+from toolkit.engine.blocks import Decline, dialect, read
+from toolkit.engine.evaluated import Block, Cells, Evaluated, Verdicts, indices, rows_marked, values_of
+from toolkit.engine.keys import all_of
+from toolkit.engine.package import MAX_CELL, Table
 
 BATCH = 1 << 18  # rows of a foreign key checked at a time, at least
 # A column with at most FEW distinct values in a block's first SAMPLE cells is judged per distinct value;
@@ -65,7 +65,7 @@ class Lookup:
         """Check the batch gathered so far; the caller flushes once more after the table's last block."""
         import pyarrow as pa
 
-        from toolkit import kernels as pc
+        from toolkit.engine import kernels as pc
 
         if not self._pending:
             return
@@ -91,7 +91,7 @@ class Lookup:
 
 def _matches(values: Any, pattern: str) -> Any:
     """Whether each value matches a Table Schema pattern, which must match the whole value."""
-    from toolkit import kernels as pc
+    from toolkit.engine import kernels as pc
 
     return pc.match_substring_regex(values, f"^(?:^{pattern}$)$")
 
@@ -115,7 +115,7 @@ def evaluate(table: Table, keys: set[str], lookups: list[Lookup] = []) -> Evalua
 
 
 def _evaluate_block(evaluated: Evaluated, columns: dict[str, Any], lookups: list[Lookup]) -> None:
-    from toolkit import kernels as pc
+    from toolkit.engine import kernels as pc
 
     specs = evaluated.table.schema["fields"]
     looked_up = {lookup.name for lookup in lookups}
@@ -167,7 +167,7 @@ def safe_pattern(spec: dict[str, Any]) -> str | None:
 
 def _few(column: Any) -> bool:
     """Whether a column's values repeat enough that judging each distinct value once pays."""
-    from toolkit import kernels as pc
+    from toolkit.engine import kernels as pc
 
     return len(column) > SAMPLE and len(pc.unique(column.slice(0, SAMPLE))) <= FEW
 
@@ -175,7 +175,7 @@ def _few(column: Any) -> bool:
 def _missing(values: Any, missing_values: list[str]) -> Any:
     import pyarrow as pa
 
-    from toolkit import kernels as pc
+    from toolkit.engine import kernels as pc
 
     if missing_values == [""]:
         return pc.equal(values, "")
@@ -192,7 +192,7 @@ def _newlines(cells: dict[str, Cells]) -> Any:
     """Cumulative count of newlines inside the block's cells, through each row; None when there are none."""
     import pyarrow as pa
 
-    from toolkit import kernels as pc
+    from toolkit.engine import kernels as pc
 
     total = None
     for column in cells.values():
@@ -210,7 +210,7 @@ def _last(cumulative: Any) -> int:
 def _constant(length: int, value: bool) -> Any:
     import pyarrow as pa
 
-    from toolkit import kernels as pc
+    from toolkit.engine import kernels as pc
 
     return pc.fill_null(pa.nulls(length, pa.bool_()), value)
 
@@ -229,7 +229,7 @@ def _evaluate_field(evaluated: Evaluated, spec: dict[str, Any], cells: Cells, mi
     """
     import pyarrow as pa
 
-    from toolkit import kernels as pc
+    from toolkit.engine import kernels as pc
 
     name, kind = spec["name"], spec.get("type", "string")
     constraints = spec.get("constraints", {})
@@ -288,7 +288,7 @@ def _evaluate_field(evaluated: Evaluated, spec: dict[str, Any], cells: Cells, mi
 
 def _decided(evaluated: Evaluated, spec: dict[str, Any], values: Any) -> Any:
     """Which values the vectorised rules decide exactly; None when they decide them all."""
-    from toolkit import kernels as pc
+    from toolkit.engine import kernels as pc
 
     kind, pattern = spec.get("type", "string"), spec.get("constraints", {}).get("pattern")
     if kind == "integer":  # plain ASCII digits that fit an int64; "+1", " 1", "١" go to the reader
@@ -306,7 +306,7 @@ def _decided(evaluated: Evaluated, spec: dict[str, Any], values: Any) -> Any:
 
 def _both(first: Any, second: Any) -> Any:
     """Two masks combined; None stands for a mask true everywhere."""
-    from toolkit import kernels as pc
+    from toolkit.engine import kernels as pc
 
     return second if first is None else first if second is None else pc.and_(first, second)
 
@@ -316,7 +316,7 @@ def _masked(column: Any, valid: Any) -> Any:
     instead of copying them."""
     import pyarrow as pa
 
-    from toolkit import kernels as pc
+    from toolkit.engine import kernels as pc
 
     if valid is None:
         return column

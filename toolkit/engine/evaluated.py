@@ -14,8 +14,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
-from toolkit.keys import codes
-from toolkit.package import Table
+from toolkit.engine.keys import codes
+from toolkit.engine.package import Table
 from toolkit.problems import Problem, problem
 
 Verdicts = dict[str, tuple[object, list[tuple[str, str]]]]  # value -> typed value, errors
@@ -30,7 +30,7 @@ class Cells:
 
     @staticmethod
     def of(column: Any, few: bool) -> Cells:
-        from toolkit import kernels as pc
+        from toolkit.engine import kernels as pc
 
         if few:
             encoded = pc.dictionary_encode(column)
@@ -39,13 +39,13 @@ class Cells:
 
     def rows(self, per_value: Any) -> Any:
         """Spread an array aligned with the values over the rows."""
-        from toolkit import kernels as pc
+        from toolkit.engine import kernels as pc
 
         return per_value if self.index is None else pc.take(per_value, self.index)
 
     def where(self, per_value: Any) -> list[int]:
         """The rows whose value the mask marks."""
-        from toolkit import kernels as pc
+        from toolkit.engine import kernels as pc
 
         return indices(self.rows(per_value)) if pc.any(per_value).as_py() else []
 
@@ -56,7 +56,7 @@ class Cells:
         """The typed values of the rows, compactly: a dictionary of distinct values when values repeat."""
         import pyarrow as pa
 
-        from toolkit import kernels as pc
+        from toolkit.engine import kernels as pc
 
         if self.index is None:
             return typed
@@ -135,7 +135,7 @@ def distinct_values(chunks: list[Any], value_type: Any) -> Any:
     """The distinct non-null values of some typed chunks (a dictionary chunk's are its dictionary)."""
     import pyarrow as pa
 
-    from toolkit import kernels as pc
+    from toolkit.engine import kernels as pc
 
     return pc.unique(pc.drop_null(pa.chunked_array([values_of(c) for c in chunks], value_type)))
 
@@ -158,14 +158,14 @@ def rows_marked(chunk: Any, marked: Any) -> list[int]:
 
 def rows_in(chunk: Any, values: Any) -> list[int]:
     """Rows of a typed chunk whose value is one of the values."""
-    from toolkit import kernels as pc
+    from toolkit.engine import kernels as pc
 
     return rows_marked(chunk, pc.is_in(values_of(chunk), value_set=values))
 
 
 def indices(mask: Any) -> list[int]:
     """Positions where the mask is true (usually none, which one pass finds out)."""
-    from toolkit import kernels as pc
+    from toolkit.engine import kernels as pc
 
     if not pc.any(mask).as_py():
         return []

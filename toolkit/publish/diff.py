@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from toolkit.package import DESCRIPTOR, Package, load
+from toolkit.engine.package import DESCRIPTOR, Package, load
 from toolkit.problems import Fatal
 
 Bump = Literal["major", "minor", "patch"]

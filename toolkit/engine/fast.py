@@ -29,10 +29,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
 from typing import Any
 
-from toolkit.columns import Decline, Lookup, constraint_note, evaluate, safe_pattern
-from toolkit.evaluated import Evaluated, indices
-from toolkit.keys import combine, decode, distinct_rows, encode, repeats
-from toolkit.package import Package, Table, key_fields
+from toolkit.engine.columns import Decline, Lookup, constraint_note, evaluate, safe_pattern
+from toolkit.engine.evaluated import Evaluated, indices
+from toolkit.engine.keys import combine, decode, distinct_rows, encode, repeats
+from toolkit.engine.package import Package, Table, key_fields
 from toolkit.problems import Problem, problem
 
 _PACKAGE_KEYS = {"name", "title", "description", "version", "created", "licenses", "sources", "resources",
@@ -155,7 +155,7 @@ def _flush(lookups: list[Lookup]) -> None:
 
 def _check_keys(evaluated: Evaluated) -> None:
     """Primary key and unique fields: null keys, and rows repeating an earlier row's key."""
-    from toolkit import kernels as pc
+    from toolkit.engine import kernels as pc
 
     table = evaluated.table
     fields = table.primary_key()
@@ -250,7 +250,7 @@ def _foreign_keys(evaluated: Evaluated, tables: dict[str, Evaluated], lookups: d
     among the distinct keys and located."""
     import pyarrow as pa
 
-    from toolkit import kernels as pc
+    from toolkit.engine import kernels as pc
 
     for position, (fk, target_name) in enumerate(_foreign(evaluated.table)):
         source, target_fields = key_fields(fk["fields"]), key_fields(fk["reference"]["fields"])

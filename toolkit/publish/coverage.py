@@ -13,9 +13,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, create_model
 
-from toolkit.checks import Dataset
-from toolkit.facts import statuses
-from toolkit.models import Row, model_for
+from toolkit.rules.checks import Dataset
+from toolkit.rules.facts import statuses
+from toolkit.rules.models import Row, model_for
 
 
 class EntityRef(BaseModel):

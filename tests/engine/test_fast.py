@@ -17,9 +17,9 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from toolkit import blocks, columns, fast
-from toolkit.package import load
-from toolkit.schema import _frictionless_problems, check_schema
+from toolkit.engine import blocks, columns, fast
+from toolkit.engine.package import load
+from toolkit.engine.schema import _frictionless_problems, check_schema
 
 PARENT = {
     "fields": [
@@ -206,7 +206,7 @@ def test_keys_into_the_same_table_and_in_a_cycle(engine: str, tmp_path: Path) ->
 
 def test_the_bundled_dataset_takes_the_fast_path() -> None:
     """Its articles.csv sniffs as skipping initial spaces; with no cell starting with one, that changes nothing."""
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     assert fast.check(load(root / "datapackage.json", read=False)) == []
 
 
@@ -248,7 +248,7 @@ def test_the_fast_path_imports_neither_frictionless_nor_pyarrow_compute() -> Non
     import sys
 
     code = ("import sys; from pathlib import Path; from toolkit.validate import validate; "
-            f"report = validate(Path({str(Path(__file__).parents[1] / 'datapackage.json')!r})); "
+            f"report = validate(Path({str(Path(__file__).parents[2] / 'datapackage.json')!r})); "
             "print(report.valid(True), 'frictionless' in sys.modules, 'pyarrow.compute' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["True", "False", "False"]

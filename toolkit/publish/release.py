@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from toolkit.changelog import (
+from toolkit.publish.changelog import (
     bump_between,
     bumped,
     latest_version,
@@ -33,12 +33,12 @@ from toolkit.changelog import (
     too_small,
     unreleased_notes,
 )
-from toolkit.checks import Dataset, typed
-from toolkit.coverage import build as build_coverage
-from toolkit.diff import Bump, Delta, diff
-from toolkit.fmt import canonical_csv, sort_key
-from toolkit.models import model_for
-from toolkit.package import Package, load
+from toolkit.rules.checks import Dataset, typed
+from toolkit.publish.coverage import build as build_coverage
+from toolkit.publish.diff import Bump, Delta, diff
+from toolkit.edit.fmt import canonical_csv, sort_key
+from toolkit.rules.models import model_for
+from toolkit.engine.package import Package, load
 from toolkit.problems import Fatal, Report, UserError
 from toolkit.validate import check_package
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from toolkit.numbers import numbers_in
+from toolkit.rules.numbers import numbers_in
 
 
 @pytest.mark.parametrize(

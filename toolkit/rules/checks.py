@@ -16,9 +16,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from toolkit.models import Row, parse_rows
-from toolkit.numbers import numbers_in
-from toolkit.package import Package, Table
+from toolkit.rules.models import Row, parse_rows
+from toolkit.rules.numbers import numbers_in
+from toolkit.engine.package import Package, Table
 from toolkit.problems import Fatal, Problem, problem
 
 _FORBIDDEN = re.compile(

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from toolkit.atomic import write_bytes
-from toolkit.diff import Bump, Delta
+from toolkit.publish.diff import Bump, Delta
 
 _VERSION_HEADING = re.compile(r"^## \[?(\d+)\.(\d+)\.(\d+)\]?", re.MULTILINE)
 _UNRELEASED = re.compile(r"^## Unreleased\n(?P<body>.*?)(?=^## |\Z)", re.MULTILINE | re.DOTALL)

@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT
 from pydantic import ValidationError
 
-from toolkit.models import model_for, parse_rows
+from toolkit.rules.models import model_for, parse_rows
 
 SCHEMAS = sorted((ROOT / "schema").glob("*.json"))
 

@@ -6,7 +6,7 @@ import pyarrow as pa
 import pyarrow.compute as reference
 import pytest
 
-from toolkit import kernels
+from toolkit.engine import kernels
 
 TEXTS = pa.array(["a-1", "", None, "Q7", "a\nb", " x", "é"], pa.string())
 

@@ -21,7 +21,7 @@ def encode(columns: list[Any]) -> Any:
     """One value per row, equal exactly where the rows' keys are equal; null where every part is null."""
     import pyarrow as pa
 
-    from toolkit import kernels as pc
+    from toolkit.engine import kernels as pc
 
     if len(columns) == 1:
         return columns[0]
@@ -50,7 +50,7 @@ def decode(encoded: object, width: int) -> list[str | None]:
 
 
 def all_null(columns: list[Any]) -> Any:
-    from toolkit import kernels as pc
+    from toolkit.engine import kernels as pc
 
     return all_of([pc.is_null(c) for c in columns])
 
@@ -60,7 +60,7 @@ def codes(chunks: list[Any], value_type: Any) -> tuple[Any, int]:
     how many distinct values there are. Dictionary chunks share their dictionaries instead of being decoded."""
     import pyarrow as pa
 
-    from toolkit import kernels as pc
+    from toolkit.engine import kernels as pc
 
     if chunks and all(isinstance(c, pa.DictionaryArray) for c in chunks):
         unified = pa.chunked_array(chunks).unify_dictionaries()
@@ -79,7 +79,7 @@ def combine(parts: list[tuple[Any, int]]) -> Any:
 
     import pyarrow as pa
 
-    from toolkit import kernels as pc
+    from toolkit.engine import kernels as pc
 
     if len(parts) == 1:
         return parts[0][0]
@@ -105,7 +105,7 @@ def distinct_rows(key: Any) -> bool:
     """
     import pyarrow as pa
 
-    from toolkit import kernels as pc
+    from toolkit.engine import kernels as pc
 
     present = len(key) - key.null_count
     parts = -(-present // PARTITION)
@@ -127,7 +127,7 @@ def repeats(key: Any) -> list[tuple[int, int]]:
     """Rows whose non-null key an earlier row has, each with the latest such earlier row (the one frictionless names)."""
     import pyarrow as pa
 
-    from toolkit import kernels as pc
+    from toolkit.engine import kernels as pc
 
     counted = pc.indices_nonzero(pc.is_valid(key))
     whole = key.combine_chunks() if isinstance(key, pa.ChunkedArray) else key
@@ -139,7 +139,7 @@ def repeats(key: Any) -> list[tuple[int, int]]:
 
 
 def all_of(masks: list[Any]) -> Any:
-    from toolkit import kernels as pc
+    from toolkit.engine import kernels as pc
 
     result = masks[0]
     for mask in masks[1:]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.atomic import write_bytes
-from toolkit.package import Table, load
+from toolkit.engine.package import Table, load
 from toolkit.problems import Fatal, Problem
 
 

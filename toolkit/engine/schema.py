@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from toolkit.package import DESCRIPTOR, Package, Table
+from toolkit.engine.package import DESCRIPTOR, Package, Table
 from toolkit.problems import TEMPLATES, Problem, problem
 
 
@@ -21,7 +21,7 @@ def check_schema(package: Package) -> list[Problem]:
     The frictionless path reads every table's rows first (for line numbers); a table that cannot be
     read is then in package.problems.
     """
-    from toolkit.fast import check
+    from toolkit.engine.fast import check
 
     found = check(package)
     if found is None:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from toolkit.cli import app
-from toolkit.fmt import canonical_csv, fmt
+from toolkit.edit.fmt import canonical_csv, fmt
 
 
 def test_bundled_dataset_is_canonical() -> None:

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from toolkit.package import Table
+from toolkit.engine.package import Table
 
 BLOCK = 1 << 21  # bytes parsed at a time: large enough that Python's share of the work stays small
 _READ = 1 << 22  # bytes sniffed

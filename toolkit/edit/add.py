@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.atomic import write_bytes
-from toolkit.checks import known_forms, occurrences, typed
-from toolkit.fmt import canonical_csv, resource_path, sort_key
-from toolkit.package import Package, load
+from toolkit.rules.checks import known_forms, occurrences, typed
+from toolkit.edit.fmt import canonical_csv, resource_path, sort_key
+from toolkit.engine.package import Package, load
 from toolkit.problems import UserError
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

@@ -1,0 +1,1 @@
+"""What contributors run to change the dataset: canonical formatting and adding records."""

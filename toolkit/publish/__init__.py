@@ -1,0 +1,1 @@
+"""What downloaders get: versioned releases, the diff between versions, and the changelog."""

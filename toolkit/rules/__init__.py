@@ -1,0 +1,1 @@
+"""This dataset's own rules: typed rows, the integrity checks, and whether the articles agree."""
