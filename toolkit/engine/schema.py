@@ -23,20 +23,22 @@ def check_schema(package: Package) -> list[Problem]:
     """
     from toolkit.engine.fast import check
 
-    found = check(package)
-    if found is None:
+    checked = check(package)
+    found = checked.problems
+    if checked.declined:
         package.read_all()
-        found = list(_frictionless_problems(package))
+        found += _frictionless_problems(package, set(checked.declined))
     return found
 
 
-def _frictionless_problems(package: Package) -> Iterator[Problem]:
-    """Validate the package with frictionless and yield its errors as problems."""
+def _frictionless_problems(package: Package, names: set[str] | None = None) -> Iterator[Problem]:
+    """Validate the package (or only the `names` tables) with frictionless and yield its errors as problems."""
     import frictionless
 
     try:
-        if package.problems:  # some tables could not be read (already reported): check the others alone
-            source = frictionless.Package(_readable_part(package), basepath=str(package.root))
+        if package.problems or (names is not None and names != set(package.tables)):
+            # some tables could not be read (already reported) or the others took the fast path: check these alone
+            source = frictionless.Package(_readable_part(package, names), basepath=str(package.root))
             report = source.validate(limit_errors=100_000)
         else:
             report = frictionless.validate(str(package.path), limit_errors=100_000)
@@ -53,12 +55,12 @@ def _frictionless_problems(package: Package) -> Iterator[Problem]:
             yield _translate(table, found)
 
 
-def _readable_part(package: Package) -> dict[str, Any]:
-    """The descriptor restricted to the tables that could be read, without references to the others."""
+def _readable_part(package: Package, names: set[str] | None = None) -> dict[str, Any]:
+    """The descriptor restricted to the tables that could be read (of `names`), without references to the others."""
     resources = []
     for resource in package.descriptor["resources"]:
         table = package.tables.get(resource.get("name"))
-        if table is None:
+        if table is None or names is not None and table.name not in names:
             continue
         schema = dict(table.schema)
         schema["foreignKeys"] = [fk for fk in schema.get("foreignKeys", [])
