@@ -79,8 +79,13 @@ def _translate(table: Table, error: Any) -> Problem:
     if code in ("primary-key", "duplicate-row"):
         key = table.primary_key()
         field = ",".join(key)
-        row = table.rows[row_number - 2] if row_number and row_number - 2 < len(table.rows) else {}
-        value = ",".join(row.get(name, "") for name in key)
+        names = [f.get("name") for f in table.schema["fields"]]
+        cells = getattr(error, "cells", None)
+        if isinstance(cells, list) and len(cells) == len(names):  # as frictionless read them, in any dialect
+            value = ",".join(str(cells[names.index(name)]) for name in key)
+        else:
+            row = table.rows[row_number - 2] if row_number and row_number - 2 < len(table.rows) else {}
+            value = ",".join(row.get(name, "") for name in key)
     elif code == "foreign-key":
         field = ", ".join(error.field_names)
         value = ", ".join(error.field_cells)
