@@ -25,6 +25,7 @@ TEXTS = pa.array(["a-1", "", None, "Q7", "a\nb", " x", "é"], pa.string())
     ("binary_join_element_wise", (TEXTS, TEXTS, ":"), {}),
     ("min_max", (pa.array([4, 1, None]),), {}),
     ("any", (pa.array([False, None]),), {}),
+    ("utf8_slice_codeunits", (TEXTS, 1, 3), {}),
 ])
 def test_same_result_as_pyarrow_compute(name: str, args: tuple[object, ...], kwargs: dict[str, object]) -> None:
     assert getattr(kernels, name)(*args, **kwargs).equals(getattr(reference, name)(*args, **kwargs))

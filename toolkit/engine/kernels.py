@@ -28,7 +28,7 @@ import pyarrow as pa
 from pyarrow import _compute
 
 _REGISTRY = _compute.function_registry()
-_RENAMED = {"and_": "and"}  # pyarrow.compute's names for functions named like Python keywords
+_RENAMED = {"and_": "and", "or_": "or"}  # pyarrow.compute's names for functions named like Python keywords
 _PLAIN: dict[str, Callable[..., Any]] = {}
 
 
@@ -119,6 +119,10 @@ def count_substring(values: Any, pattern: str) -> Any:
 
 def starts_with(values: Any, pattern: str) -> Any:
     return _compute.call_function("starts_with", [values], _compute.MatchSubstringOptions(pattern))
+
+
+def utf8_slice_codeunits(values: Any, start: int, stop: int) -> Any:
+    return _compute.call_function("utf8_slice_codeunits", [values], _compute.SliceOptions(start, stop))
 
 
 def sort_indices(data: Any, sort_keys: list[tuple[str, str]] | None = None) -> Any:
