@@ -288,8 +288,11 @@ def _evaluate_field(evaluated: Evaluated, spec: dict[str, Any], cells: Cells, mi
             raw = cells.cell(i)
             for code, note in verdicts[raw][1]:
                 evaluated.add(base + i, code, name, raw, note)
-        if kind in ("integer", "string"):  # the typed values of a key
-            typed = pc.replace_with_mask(typed, residue, pc.array([verdicts[v][0] for v in odd], typed.type))
+        if keyed:  # a key's typed values (its type is a string or an integer)
+            typed_odd = [verdicts[v][0] for v in odd]
+            if any(isinstance(v, int) and not -(2**63) <= v < 2**63 for v in typed_odd):
+                raise Decline(f'a key of field "{name}" is an integer beyond 64 bits')
+            typed = pc.replace_with_mask(typed, residue, pc.array(typed_odd, typed.type))
     return typed
 
 
@@ -347,8 +350,6 @@ def _judge(spec: dict[str, Any], values: set[str], verdicts: Verdicts) -> None:
             typed, notes = reader(value)
         except Exception:  # a bound of the wrong type makes frictionless's own check raise: let it say so
             raise Decline(f'frictionless cannot judge a value of field "{spec.get("name")}"') from None
-        if isinstance(typed, int) and not -(2**63) <= typed < 2**63:
-            raise Decline("an integer is beyond 64 bits")
         notes = dict(notes or {})
         errors = [("type-error", notes.pop("type"))] if "type" in notes else []
         errors += [("constraint-error", note) for note in notes.values()]
