@@ -41,7 +41,7 @@ def paths(path: Path) -> dict[str, str]:
 def same_as_frictionless(path: Path) -> list[Any]:
     """The toolkit's schema problems, asserted equal to frictionless's on the whole package."""
     found = sorted(check_schema(load(path, read=False)), key=repr)
-    assert found == sorted(_frictionless_problems(load(path)), key=repr)
+    assert found == sorted(_frictionless_problems(load(path, read=False)), key=repr)
     return found
 
 
@@ -90,7 +90,6 @@ def test_declared_hash_and_size_are_checked_while_reading(tmp_path: Path, declar
     ({}, ROWS.replace(",", "\t")),
     ({"delimiter": "|", "quoteChar": "'", "doubleQuote": True, "lineTerminator": "\r\n", "caseSensitiveHeader": False},
      "id|name|kind\r\n1|'a|b'|a\r\n2|'it''s'|b\r\n3|\"q\"|c\r\n"),
-    ({"quoteChar": ""}, 'id,name,kind\n1,"ab,a\n2,b"c,b\n'),
     ({"skipInitialSpace": False}, "id,name,kind\n1, ann,a\n"),
     ({"header": True, "csvddfVersion": 1.2}, ROWS),
 ])
@@ -104,6 +103,7 @@ def test_declared_and_sniffed_dialects_are_read_fast(tmp_path: Path, dialect: di
     (table(dialect={"header": False}), 'its dialect declares "header": False'),
     (table(dialect={"commentChar": "#"}), 'its dialect declares "commentChar": \'#\''),
     (table(compression="gz"), 'it declares "compression"'),
+    (table(dialect={"quoteChar": ""}), "its quote character '' is not one ASCII character"),  # frictionless fails on it
     (table(encoding="latin-1"), "its encoding is 'latin-1', not UTF-8"),
 ])
 def test_what_changes_reading_declines_with_a_reason(tmp_path: Path, resource: dict[str, Any], reason: str) -> None:

@@ -36,7 +36,7 @@ class Dialect:
     """The CSV dialect frictionless reads a table with: declared, else sniffed as it sniffs."""
 
     delimiter: str
-    quote_char: str  # "" when quoting is off
+    quote_char: str
     skip_space: bool  # spaces after a delimiter are dropped
 
 
@@ -108,8 +108,7 @@ def _header_matches(chunk: bytes, names: list[str], found: Dialect) -> bool:
 
 def _python(found: Dialect) -> dict[str, Any]:
     """The dialect as Python's csv module takes it (frictionless's CsvControl.to_python)."""
-    quoting = csv.QUOTE_NONE if found.quote_char == "" else csv.QUOTE_MINIMAL
-    return {"delimiter": found.delimiter, "quotechar": found.quote_char or None, "quoting": quoting,
+    return {"delimiter": found.delimiter, "quotechar": found.quote_char, "quoting": csv.QUOTE_MINIMAL,
             "skipinitialspace": found.skip_space, "doublequote": True, "strict": False}
 
 
@@ -144,7 +143,7 @@ def read(table: Table, found: Dialect, digest: Digest) -> Iterator[tuple[Any, bo
         reader = pacsv.open_csv(
             source,
             read_options=pacsv.ReadOptions(block_size=BLOCK),
-            parse_options=pacsv.ParseOptions(delimiter=found.delimiter, quote_char=found.quote_char or False, double_quote=True,
+            parse_options=pacsv.ParseOptions(delimiter=found.delimiter, quote_char=found.quote_char, double_quote=True,
                                              escape_char=False, newlines_in_values=True, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False),
@@ -216,7 +215,7 @@ class _Paced(io.RawIOBase):
             self._handle.seek(-1, io.SEEK_CUR)
             chunk = chunk[:-1]
         self.odd = b"\x00" in chunk or (b"\r" in chunk and chunk.count(b"\r") != chunk.count(b"\r\n"))
-        self.quoted = self.quoted or bool(self._quote) and self._quote in chunk
+        self.quoted = self.quoted or self._quote in chunk
         self._digest.update(chunk)
         return b"" if self.odd else chunk
 

@@ -48,7 +48,7 @@ class Reading:
 
     declared_encoding: bool  # False: detected from the bytes, as frictionless detects it
     delimiter: str | None
-    quote_char: str | None  # "" when quoting is off
+    quote_char: str | None
     skip_initial_space: bool | None
     hash: tuple[str, str] | None  # (md5 or sha256, expected hex digest)
     size: int | None
@@ -107,7 +107,7 @@ def reading(package: Package, table: Table) -> Reading:
     delimiter, quote = csv.get("delimiter"), csv.get("quoteChar")
     if delimiter is not None and not (isinstance(delimiter, str) and re.fullmatch(r"[\x01-\x7f]", delimiter) and delimiter not in '\r\n"'):
         raise Decline(f"its delimiter {delimiter!r} is not one ASCII character")
-    if quote is not None and not (isinstance(quote, str) and re.fullmatch(r"[\x01-\x7f]?", quote) and quote not in ("\r", "\n", delimiter)):
+    if quote is not None and not (isinstance(quote, str) and re.fullmatch(r"[\x01-\x7f]", quote) and quote not in ("\r", "\n", delimiter)):
         raise Decline(f"its quote character {quote!r} is not one ASCII character")
     skip = csv.get("skipInitialSpace")
     if skip is not None and not isinstance(skip, bool):
