@@ -55,7 +55,7 @@ def _frictionless_problems(package: Package, names: set[str] | None = None) -> I
         if table is None:
             continue
         for found in task.errors:
-            yield _translate(table, found)
+            yield _translate(table, found, _quotes(package, table))
 
 
 def _readable_part(package: Package, names: set[str] | None = None) -> dict[str, Any]:
@@ -72,10 +72,10 @@ def _readable_part(package: Package, names: set[str] | None = None) -> dict[str,
     return {"name": package.descriptor.get("name", "package"), "resources": resources}
 
 
-def _translate(table: Table, error: Any) -> Problem:
+def _translate(table: Table, error: Any, quotes: set[bytes]) -> Problem:
     code = error.type if error.type in TEMPLATES else "schema-other"
     row_number = getattr(error, "row_number", None)
-    line = 1 if row_number is None else _line(table, row_number)
+    line = 1 if row_number is None else _line(table, row_number, quotes)
     field = getattr(error, "field_name", None) or None
     value: object = getattr(error, "cell", None)
     note = error.note
@@ -101,10 +101,10 @@ def _translate(table: Table, error: Any) -> Problem:
     return problem(code, table.file, line, field, value, note=note, title=error.title)
 
 
-def _line(table: Table, row_number: int) -> int:
+def _line(table: Table, row_number: int, quotes: set[bytes]) -> int:
     """Frictionless counts records from 1 at the header; the file may have multi-line cells."""
     if not table.header:  # not read yet: find where each record starts, once
-        if not _quoted(table.path):
+        if not _holds(table.path, quotes):
             table.header = ["?"]  # without a quote every record is one line: the row number is the line
         else:
             try:
@@ -117,12 +117,20 @@ def _line(table: Table, row_number: int) -> int:
     return row_number
 
 
-def _quoted(path: Path) -> bool:
-    """Whether a file holds a double quote, found without reading it into memory."""
+def _quotes(package: Package, table: Table) -> set[bytes]:
+    """The characters that may quote a table's cells: the two csv.Sniffer finds, and any declared one."""
+    resource = next((r for r in package.descriptor["resources"] if isinstance(r, dict) and r.get("name") == table.name), {})
+    dialect = resource.get("dialect") if isinstance(resource.get("dialect"), dict) else {}
+    declared = dialect.get("quoteChar", (dialect.get("csv") if isinstance(dialect.get("csv"), dict) else {}).get("quoteChar"))
+    return {b'"', b"'"} | ({declared.encode()} if isinstance(declared, str) and declared else set())
+
+
+def _holds(path: Path, texts: set[bytes]) -> bool:
+    """Whether a file holds any of the texts, found without reading it into memory."""
     import mmap
 
     with path.open("rb") as handle:
         if not path.stat().st_size:
             return False
         with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-            return mapped.find(b'"') >= 0
+            return any(mapped.find(text) >= 0 for text in texts)
