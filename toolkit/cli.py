@@ -42,11 +42,16 @@ def validate(
     package: Annotated[Path, typer.Argument(help="A datapackage.json, or the directory holding it.", exists=True)] = Path("datapackage.json"),
     output_format: Annotated[OutputFormat, typer.Option("--format", help="text, json, or github annotations.")] = OutputFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Say on stderr how each table is checked: fast path, or frictionless and why.")] = False,
 ) -> None:
     """Check the package's schema and the dataset's integrity rules; exit 1 if it is invalid."""
     from toolkit import render
     from toolkit.validate import validate as run
 
+    if explain:
+        from toolkit.engine.route import explain as routes
+
+        typer.echo("\n".join(_guarded(ctx, lambda: routes(package))), err=True)
     report = _guarded(ctx, lambda: run(package))
     renderer = {"text": render.as_text, "json": render.as_json, "github": render.as_github}[output_format.value]
     typer.echo(renderer(report, strict))

@@ -13,6 +13,7 @@ import pytest
 
 from toolkit.engine import fast
 from toolkit.engine.package import load
+from toolkit.engine.route import explain
 from toolkit.engine.schema import _frictionless_problems, check_schema
 
 SCHEMA = {"fields": [{"name": "id", "type": "integer", "constraints": {"required": True}},
@@ -144,3 +145,15 @@ def test_a_file_resource_is_skipped_but_its_size_and_hash_are_checked(tmp_path: 
     assert expected == [("byte-count", 'expected is "3" and actual is "6"')]
     assert [(p.code, p.file, p.line, p.message) for p in checked.problems if p.file.endswith("notes.txt")] == [
         ("schema-other", str(tmp_path / "notes.txt"), 1, 'Byte Count Error: expected is "3" and actual is "6"')]
+
+
+def test_explain_names_each_tables_path(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    sizes = {"name": "sizes", "path": "sizes.csv", "schema": {"fields": [{"name": "id", "type": "string", "missingValues": ["-"]}]}}
+    path = package(tmp_path, [table(), sizes], {"people.csv": ROWS.encode(), "sizes.csv": b"id\na\n"})
+    assert explain(path) == ["people: fast path", 'sizes: frictionless, because field "id" declares its own missing values']
+    one = package(tmp_path / "one", [table()], {"people.csv": ROWS.encode()})
+    done = subprocess.run([str(Path(sys.executable).parent / "toolkit"), "validate", "--explain", str(one)], capture_output=True, text=True)
+    assert (done.returncode, done.stderr) == (1, "people: fast path\n")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from toolkit.engine.package import Package, Table, key_fields
@@ -173,3 +174,23 @@ def _encodable(text: str) -> bool:
     except UnicodeEncodeError:  # a lone surrogate, which JSON can spell
         return False
     return True
+
+
+def explain(path: Path) -> list[str]:
+    """One line per resource: the path its table takes (the fast path, or frictionless and why), or that it is
+    a file. Reading is repeated for this, so `--explain` costs one more pass of the fast path."""
+    from toolkit.engine.fast import FAST, check
+    from toolkit.engine.package import load
+
+    package = load(path, read=False)
+    paths = check(package).paths
+    lines = []
+    for resource in package.descriptor["resources"]:
+        name = resource.get("name") if isinstance(resource, dict) else None
+        if name in paths:
+            lines.append(f"{name}: fast path" if paths[name] == FAST else f"{name}: frictionless, because {paths[name]}")
+        elif isinstance(resource, dict) and is_file(resource):
+            lines.append(f"{name}: a file, not a table (its declared bytes and hash are checked)")
+        else:
+            lines.append(f"{name}: frictionless, because the resource cannot be loaded as a table")
+    return lines
