@@ -7,7 +7,10 @@ live in pyarrow._compute, which imports in 8 ms. This module looks up the
 ones the fast path calls, under pyarrow.compute's names and with its
 arguments, so the checks read as they would with it. pyarrow's array methods
 that compute (take, filter, cast, unique...) import pyarrow.compute
-themselves, so the fast path calls these functions instead.
+themselves, so the fast path calls these functions instead. pyarrow._compute
+is private: pyproject.toml allows only the pyarrow releases CI tests these
+functions on (tests/engine/test_kernels.py compares each with pyarrow.compute's,
+on the oldest release allowed and on the locked newest).
 
 No Python value reaches pyarrow's own conversion (pa.array, pa.scalar, or a
 compute function given a str or an int): that conversion first asks whether
