@@ -20,7 +20,7 @@ def validate(path: Path) -> Report:
     try:
         package = load(path, read=False)
     except Fatal as fatal:
-        return Report(path.as_posix(), (fatal.problem,))
+        return Report(path.as_posix(), fatal.problems)
     return check_package(package)
 
 
