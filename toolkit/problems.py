@@ -25,7 +25,7 @@ E, W = Severity.ERROR, Severity.WARNING
 TEMPLATES: dict[str, tuple[Severity, str]] = {
     # The package descriptor and the files it points to.
     "package-missing": (E, "No data package at this path. Give the path of a datapackage.json."),
-    "package-invalid": (E, "The package descriptor cannot be used: {reason}. Fix datapackage.json."),
+    "package-invalid": (E, "The package descriptor cannot be used: {reason}. Fix this file."),
     "path-outside": (E, "Path {path!r} is refused: {reason}. Keep every path relative, inside the package directory, with no symlink on the way."),
     "file-missing": (E, "File {path!r} does not exist. Restore it or fix the path in datapackage.json."),
     "file-not-regular": (E, "{path!r} is not a regular file. Point the path at a file."),

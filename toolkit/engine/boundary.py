@@ -86,7 +86,7 @@ def _join(where: str, key: str) -> str:
 def followed(descriptor: dict[str, Any]) -> Iterator[tuple[str, Any, str]]:
     """Every value frictionless would open, with where it stands and what it is (data, json or profile)."""
     profile = descriptor.get("profile")
-    if profile is not None and profile not in PACKAGE_PROFILES:
+    if profile is not None and not (isinstance(profile, str) and profile in PACKAGE_PROFILES):
         yield "profile", profile, "profile"
     for i, resource in enumerate(descriptor.get("resources") or []):
         if not isinstance(resource, dict):
@@ -107,7 +107,7 @@ def followed(descriptor: dict[str, Any]) -> Iterator[tuple[str, Any, str]]:
         if isinstance(resource.get("profiles"), list):
             profiles += [(f"profiles[{j}]", item) for j, item in enumerate(resource["profiles"])]
         for key, item in profiles:
-            if item is not None and item not in RESOURCE_PROFILES:
+            if item is not None and not (isinstance(item, str) and item in RESOURCE_PROFILES):
                 yield f"{where}.{key}", item, "profile"
 
 
@@ -117,7 +117,7 @@ def refusals(descriptor: dict[str, Any], root: Path, shown: str) -> Iterator[Pro
         if not isinstance(value, str) or not value:
             yield problem("package-invalid", shown, field=where, reason=f"{where} must be a non-empty string")
             continue
-        if value in FETCHED_PROFILES:
+        if kind == "profile" and value in FETCHED_PROFILES:
             yield problem("path-outside", shown, None, where, value, path=value, reason="frictionless fetches this profile from the web")
             continue
         try:
