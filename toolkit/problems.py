@@ -50,6 +50,8 @@ TEMPLATES: dict[str, tuple[Severity, str]] = {
     "incorrect-label": (E, "The header says {value!r} where the schema expects {field!r}. Rename or reorder the columns."),
     "duplicate-label": (E, "The header repeats column {value!r}. Keep each column once."),
     "blank-label": (E, "The header has a blank column name. Name or remove the column."),
+    "byte-count": (E, "The file's size is not the `bytes` the descriptor declares ({note}). Correct `bytes`, or restore the file."),
+    "hash-count": (E, "The file's hash is not the `hash` the descriptor declares ({note}). Correct `hash`, or restore the file."),
     "schema-other": (E, "{title}: {note}"),
     # Integrity rules of this dataset.
     "source-sha256": (E, "SHA-256 of the source text is {actual}, not {value}. Restore the original text, or correct the hash if the text was replaced on purpose."),

@@ -164,3 +164,14 @@ def test_plain_accepts_common_variants(inline: tuple[Path, dict[str, Any]]) -> N
         _set(descriptor, place, value)
         (root / "mutated.json").write_text(json.dumps(descriptor), encoding="utf-8")
         checker._plain(load(root / "mutated.json", read=False))
+
+
+@pytest.mark.parametrize(("resource", "file"), [(3, "dataset/facts.csv"), (6, "dataset/sources/acme-letter.txt")])
+def test_the_frictionless_path_reports_bytes_and_hash(mini: Path, monkeypatch: pytest.MonkeyPatch, resource: int, file: str) -> None:
+    """Declared `bytes` and `hash` a file does not have (datasets/euribor publishes such a package)."""
+    monkeypatch.setattr("toolkit.engine.fast.check", lambda package: None)  # as when the fast path declines
+    _edit(mini, lambda d: d["resources"].append({"name": "letter", "path": "dataset/sources/acme-letter.txt"}))
+    _edit(mini, lambda d: d["resources"][resource].update(
+        bytes=5, hash="sha256:" + "0" * 64))
+    found = {(p.code, p.file, p.line, p.field) for p in validate(Path(DP)).problems}
+    assert found == {("byte-count", file, None, "bytes"), ("hash-count", file, None, "hash")}

@@ -49,10 +49,19 @@ def _frictionless_problems(package: Package) -> Iterator[Problem]:
         yield problem("package-invalid", package.display(DESCRIPTOR), reason=found.message)
     for task in report.tasks:
         table = package.tables.get(task.name)
-        if table is None:
-            continue
         for found in task.errors:
-            yield _translate(table, found)
+            yield _translate(table, found) if table else _untabled(package, task.name, found)
+
+
+def _untabled(package: Package, name: str, error: Any) -> Problem:
+    """An error about a resource not read here as a table (a text file, a table in several parts)."""
+    resource = next((r for r in package.descriptor["resources"] if r.get("name") == name), {})
+    path = resource.get("path")
+    path = path[0] if isinstance(path, list) and path else path
+    file = package.display(path) if isinstance(path, str) else package.display(DESCRIPTOR)
+    code = error.type if error.type in TEMPLATES else "schema-other"
+    field = _DECLARED.get(code) or getattr(error, "field_name", None) or None
+    return problem(code, file, getattr(error, "row_number", None), field, getattr(error, "cell", None), note=error.note, title=error.title)
 
 
 def _readable_part(package: Package) -> dict[str, Any]:
@@ -73,8 +82,13 @@ def _readable_part(package: Package) -> dict[str, Any]:
     return {**copy.deepcopy(package.descriptor), "resources": resources}
 
 
+_DECLARED = {"byte-count": "bytes", "hash-count": "hash"}  # errors about what the descriptor declares of a file
+
+
 def _translate(table: Table, error: Any) -> Problem:
     code = error.type if error.type in TEMPLATES else "schema-other"
+    if code in _DECLARED:
+        return problem(code, table.file, None, _DECLARED[code], note=error.note)
     row_number = getattr(error, "row_number", None)
     line = 1 if row_number is None else _line(table, row_number)
     field = getattr(error, "field_name", None) or None
