@@ -1,8 +1,20 @@
-"""The real corpus (tests/fixtures/real): data packages no one here wrote, kept exactly as published,
-one-property mutations of their descriptors, and what frictionless reports on each (the stored reference)."""
+"""The toolkit held to frictionless on data packages no one here wrote (tests/fixtures/real).
+
+Each case, a published package as it is or with one property of its descriptor changed, must get
+frictionless's verdict and its problems: same codes, files, lines and fields. Frictionless's answers
+are stored (tests/fixtures/real/reference, written by make_reference.py), so this runs in about a
+second; the last tests check that the installed frictionless still gives them, so an upgrade shows
+up as a diff, and that the vendored files are still the published ones.
+
+Where the toolkit differs today, the case is an expected failure whose reason is the exact difference
+(GAPS, grouped by cause); strict, so a case that starts passing must lose its entry, and
+test_each_gap_is_named_exactly keeps each reason true. `python tests/fixtures/real/make_reference.py
+--gaps` prints every case's difference.
+"""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 
@@ -11,7 +23,86 @@ import pytest
 from fixtures.real import corpus
 
 
+def _translated(code: str, field: str = "") -> str:
+    """A descriptor error frictionless types `code`, reported by the toolkit as package-invalid."""
+    return f"lacks {code} at datapackage.json; adds package-invalid at datapackage.json" + (f" [{field}]" if field else "")
+
+
+GLACIERS = "datasets-glacier-mass-balance~"
+EXAMPLES = "frictionlessdata-example-data-packages/"
+
+# Case -> how the toolkit's report differs from frictionless's today ("lacks": frictionless reports it and the
+# toolkit does not; "adds": the reverse; file:line [field]).
+GAPS: dict[str, str] = {
+    # Descriptor metadata checks: frictionless's error types are not the toolkit's codes.
+    f"{EXAMPLES}geo-location-fk": _translated("resource-error"),
+    f"{EXAMPLES}periodic-table": _translated("package-error"),
+    **{GLACIERS + name: _translated("package-error") for name in (
+        "package-name-capitals", "package-title-number", "package-description-number", "created-yesterday",
+        "version-number", "keywords-string", "contributors-string", "homepage-number", "licence-title-only",
+        "licence-id-title-url", "licences-object")},
+    "datasets-continent-codes~profile-tabular-package": _translated("package-error"),
+    **{GLACIERS + name: _translated("resource-error") for name in (
+        "resource-name-capitals", "resource-name-space", "resource-title-number", "resource-description-list",
+        "mediatype-number")},
+    GLACIERS + "profile-bogus": _translated("metadata-error"),
+    GLACIERS + "resource-profile-bogus": _translated("metadata-error"),
+    **{GLACIERS + name: _translated("field-error") for name in ("type-bogus", "rdf-type-number", "field-title-number", "required-yes")},
+    GLACIERS + "schema-without-fields": _translated("schema-error", "resources[0].schema"),
+    # Encoding.
+    "datasets-currency-codes~encoding-ascii":
+        "lacks encoding-error at data/codes-all.csv; adds schema-other at data/codes-all.csv:1",
+    # Non-tabular resources: the toolkit requires a schema.
+    f"{EXAMPLES}simple-geojson":
+        "toolkit invalid, frictionless valid; adds package-invalid at datapackage.json [resources[0].schema]",
+    f"{EXAMPLES}text-file":
+        "toolkit invalid, frictionless valid; adds package-invalid at datapackage.json [resources[0].schema]",
+    f"{EXAMPLES}text-file~profile-tabular-package-non-tabular": _translated("package-error", "resources[0].schema"),
+    # Bytes and hash: reported as schema-other, at line 1.
+    "datasets-euribor": "lacks 15 byte-count (15 files, no line); adds 15 schema-other (15 files, line 1)",
+    "datasets-population-reference-bureau~bytes-wrong":
+        "lacks byte-count at data/international-age15.csv; adds schema-other at data/international-age15.csv:1",
+    "datasets-population-reference-bureau~hash-wrong":
+        "lacks hash-count at data/international-age15.csv; adds schema-other at data/international-age15.csv:1",
+    GLACIERS + "bytes-added-wrong": "lacks byte-count at data/glaciers.csv; adds schema-other at data/glaciers.csv:1",
+    GLACIERS + "hash-added-sha256-wrong": "lacks hash-count at data/glaciers.csv; adds schema-other at data/glaciers.csv:1",
+    # Other.
+    # Frictionless takes the fullest row of its sample for the header (row 2 here): the toolkit puts label errors at line 1.
+    "datasets-co2-ppm": (
+        "lacks extra-label at data/co2-mm-gl.csv:2 [0.09], extra-label at data/co2-mm-gl.csv:2 [335.92]; "
+        "lacks 4 incorrect-label (data/co2-mm-gl.csv, line 2); "
+        "adds extra-label at data/co2-mm-gl.csv:1 [0.09], extra-label at data/co2-mm-gl.csv:1 [335.92]; "
+        "adds 4 incorrect-label (data/co2-mm-gl.csv, line 1)"
+    ),
+    # Frictionless 5 reads a descriptor as YAML only when it ends in .yaml: package-error for the .yml one.
+    "datasets-country-codes": "lacks package-error at datapackage.yml; adds package-invalid at datapackage.yml:1",
+    GLACIERS + "path-missing": "lacks scheme-error at data/missing.csv; adds file-missing at datapackage.json [resources[0].path]",
+}
+
 CASES = corpus.cases()
+
+
+def _param(case: corpus.Case) -> object:
+    gap = GAPS.get(case.id)
+    marks = [pytest.mark.xfail(strict=True, reason=gap)] if gap else []
+    return pytest.param(case, id=case.id, marks=marks)
+
+
+@functools.cache
+def _difference(case: corpus.Case) -> str:
+    return corpus.compare(case)
+
+
+@pytest.mark.parametrize("case", [_param(case) for case in CASES])
+def test_toolkit_reports_what_frictionless_reports(case: corpus.Case) -> None:
+    assert _difference(case) == ""
+
+
+@pytest.mark.parametrize("case_id", sorted(GAPS))
+def test_each_gap_is_named_exactly(case_id: str) -> None:
+    """A gap that changes without closing must be renamed here; one that closes fails the strict xfail above."""
+    case = next(case for case in CASES if case.id == case_id)
+    assert _difference(case) in ("", GAPS[case_id])
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
@@ -48,3 +139,12 @@ def test_each_mutation_applies_to_a_vendored_package_and_has_its_reference() -> 
     assert len(names) == len(set(names))
     assert {mutation.package for mutation in corpus.MUTATIONS} <= {package.name for package in corpus.packages()}
     assert all(case.reference.is_file() for case in CASES)
+
+
+def test_measure_names_the_resources_left_to_frictionless() -> None:
+    """The figures the benchmark reports: which tables frictionless read, and each side's time."""
+    glaciers = next(package for package in corpus.packages() if package.name == "datasets-glacier-mass-balance")
+    figures = corpus.measure(glaciers, repeat=1)
+    assert set(figures["declined"]) <= {"glaciers"}
+    assert figures["resources"] == ["glaciers"]
+    assert figures["toolkit_seconds"] > 0 and figures["frictionless_seconds"] > 0
