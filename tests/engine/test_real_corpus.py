@@ -147,4 +147,5 @@ def test_measure_names_the_resources_left_to_frictionless() -> None:
     figures = corpus.measure(glaciers, repeat=1)
     assert set(figures["declined"]) <= {"glaciers"}
     assert figures["resources"] == ["glaciers"]
+    assert figures["toolkit_valid"] is figures["frictionless_valid"] is True
     assert figures["toolkit_seconds"] > 0 and figures["frictionless_seconds"] > 0
