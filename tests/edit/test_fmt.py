@@ -83,7 +83,7 @@ def test_failed_write_leaves_the_table_intact(mini: Path, monkeypatch) -> None: 
         fmt(Path("datapackage.json"))
     assert (mini / "dataset/mentions.csv").read_bytes() == before
     assert sorted(p.name for p in (mini / "dataset").iterdir()) == sorted(
-        ["articles.csv", "bylines.csv", "claims.csv", "entities.csv", "facts.csv", "mentions.csv", "sources"])
+        ["answer_entities.csv", "articles.csv", "bylines.csv", "claims.csv", "entities.csv", "facts.csv", "mentions.csv", "sources"])
     result = CliRunner().invoke(app, ["fmt"])
     assert (result.exit_code, result.output) == (
         1, "toolkit: [Errno 28] No space left on device\n")
