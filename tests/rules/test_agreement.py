@@ -55,8 +55,8 @@ def test_each_qualifier_reads_as_a_range(value: float, qualifier: str, expected:
 def test_lower_bounds_taken_at_different_times_are_consistent() -> None:
     found = verdict("quantity", [quantity("a", 400, "more than"), quantity("b", 800, "more than")], changes="yes")
     assert (found.status, found.explanation) == (
-        "consistent", "a: more than 400 people; b: more than 800 people: the ranges overlap: all hold for above 800; "
-                      "the counts were taken at different times")
+        "consistent", ("a: more than 400 people; b: more than 800 people: the ranges overlap: all hold for above 800; "
+                      "the counts were taken at different times"))
 
 
 def test_the_same_figure() -> None:
@@ -67,8 +67,8 @@ def test_the_same_figure() -> None:
 def test_ranges_that_do_not_overlap_conflict() -> None:
     found = verdict("quantity", [quantity("a", 400), quantity("b", 450, "more than")], changes="no")
     assert (found.status, found.explanation) == (
-        "conflicting", "a: 400 people; b: more than 450 people: the ranges do not overlap: "
-                       "b's more than 450 people and a's 400 people cannot both hold")
+        "conflicting", ("a: 400 people; b: more than 450 people: the ranges do not overlap: "
+                       "b's more than 450 people and a's 400 people cannot both hold"))
 
 
 def test_nearly_never_reaches_the_figure() -> None:
@@ -79,8 +79,8 @@ def test_nearly_never_reaches_the_figure() -> None:
 def test_a_running_count_taken_at_different_times_is_not_comparable() -> None:
     found = verdict("quantity", [quantity("a", 400, as_of="as of Monday"), quantity("b", 800, as_of="as of Friday")], changes="yes")
     assert (found.status, found.explanation) == (
-        "not comparable", "a: 400 people (as of Monday); b: 800 people (as of Friday): the ranges do not overlap "
-                          "(b's 800 people (as of Friday) and a's 400 people (as of Monday)), but the counts were taken at different times")
+        "not comparable", ("a: 400 people (as of Monday); b: 800 people (as of Friday): the ranges do not overlap "
+                          "(b's 800 people (as of Friday) and a's 400 people (as of Monday)), but the counts were taken at different times"))
 
 
 def test_the_same_time_makes_a_running_count_comparable() -> None:
@@ -125,8 +125,8 @@ def test_partial_lists_are_consistent() -> None:
     claims = [claim("a", set_extent="partial"), claim("b", set_extent="partial")]
     found = verdict("entity set", claims, {"a-claim": ["google", "meta"], "b-claim": ["google", "tesla"]})
     assert (found.status, found.explanation) == (
-        "consistent", "a: Google, Meta (among others); b: Google, Tesla (among others): no list is given as complete, so they do not "
-                      "contradict each other; all name Google; only a names Meta; only b names Tesla")
+        "consistent", ("a: Google, Meta (among others); b: Google, Tesla (among others): no list is given as complete, so they do not "
+                      "contradict each other; all name Google; only a names Meta; only b names Tesla"))
 
 
 def test_a_complete_list_conflicts_with_a_member_it_lacks() -> None:
@@ -148,8 +148,8 @@ def test_quotes_that_differ_conflict_and_show_the_diff() -> None:
               claim("b", claim_type="quote", wording="It helped: Trump backtracked.")]
     found = verdict("wording", claims)
     assert (found.status, found.explanation) == (
-        "conflicting", "a: 'It worked: Trump backed down.'; b: 'It helped: Trump backtracked.': the quoted words differ, so they cannot "
-                       "all be the speaker's: a → b: 'worked:' → 'helped:'; 'backed down.' → 'backtracked.'")
+        "conflicting", ("a: 'It worked: Trump backed down.'; b: 'It helped: Trump backtracked.': the quoted words differ, so they cannot "
+                       "all be the speaker's: a → b: 'worked:' → 'helped:'; 'backed down.' → 'backtracked.'"))
 
 
 def test_typography_and_excerpts_are_consistent() -> None:
@@ -164,9 +164,9 @@ def test_own_words_that_differ_are_not_comparable() -> None:
     claims = [claim("a", wording="cancel all company contracts with ICE"), claim("b", wording="a reevaluation of corporate contracts")]
     found = verdict("wording", claims)
     assert (found.status, found.explanation) == (
-        "not comparable", "a: 'cancel all company contracts with ICE'; b: 'a reevaluation of corporate contracts': the articles word it "
+        "not comparable", ("a: 'cancel all company contracts with ICE'; b: 'a reevaluation of corporate contracts': the articles word it "
                           "in their own words, whose meaning is not compared; the words differ: a → b: 'cancel all company' → "
-                          "'a reevaluation of corporate'; − 'with ICE'")
+                          "'a reevaluation of corporate'; − 'with ICE'"))
 
 
 # Yes/no, and facts fewer than two articles answer.

@@ -116,7 +116,8 @@ def figure(value: float) -> str:
 _TYPOGRAPHY = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 _EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 # Words too common to anchor an alignment on: "the" in one sentence is not matched to "the" anywhere in another.
-_FILLER = frozenset("a an and are as at by for from in is it of on or our that the their to we".split())
+_FILLER = frozenset({"a", "an", "and", "are", "as", "at", "by", "for", "from", "in", "is", "it", "of", "on", "or", "our", "that",
+                     "the", "their", "to", "we"})
 
 
 def _token(word: str) -> str:
