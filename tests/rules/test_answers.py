@@ -98,3 +98,11 @@ def test_a_cycle_through_several_entities_is_named_in_full(mini: Path) -> None:
     cycles = sorted(p.message for p in validate(Path("datapackage.json")).problems if p.code == "part-of-cycle")
     assert cycles == ["The entity is part of itself (acme-corp > jane-roe > acme-corp). Break the loop.",
                       "The entity is part of itself (jane-roe > acme-corp > jane-roe). Break the loop."]
+
+
+def test_a_wrong_kind_is_named(mini: Path) -> None:
+    entity_fact(mini)
+    set_cell(mini, "claims", 2, "yes_no", "yes")
+    [found] = validate(Path("datapackage.json")).problems
+    assert found.message == ("'yes' is an answer of kind 'yes/no', but fact 'where-organised' asks for kind 'entity'. "
+                             "Remove it, or group the claim under another fact.")
