@@ -153,7 +153,7 @@ def fast_problems(path: Path) -> list | None:  # type: ignore[type-arg]
 
 def both_ways(path: Path) -> tuple[list | None, list]:  # type: ignore[type-arg]
     fast_found = fast_problems(path)
-    reference = load(path, read=False)
+    reference = load(path)
     return fast_found, list(_frictionless_problems(reference))
 
 
@@ -205,7 +205,7 @@ def test_irregular_files_fall_back_to_frictionless(tmp_path: Path, content: byte
     (tmp_path / "child.csv").write_bytes(content)
     assert fast_problems(path) is None
     package = load(path, read=False)
-    assert check_schema(package) == list(_frictionless_problems(load(path, read=False)))
+    assert check_schema(package) == list(_frictionless_problems(load(path)))
 
 
 def test_blank_line_reads_as_a_blank_row_both_ways(engine: str, tmp_path: Path) -> None:
@@ -238,7 +238,7 @@ def test_crlf_inside_quoted_values_survives_every_block_boundary(tmp_path: Path,
     """pyarrow drops the LF of a quoted CRLF that a block boundary splits; the reader never splits there."""
     rows = [(f"r{i}", str(i), "a", "ab", "1", f"{i}\r\n{i}") for i in range(8)]
     path = write_package(tmp_path, rows, [])
-    expected = list(_frictionless_problems(load(path, read=False)))
+    expected = list(_frictionless_problems(load(path)))
     assert {p.value for p in expected} == {f"{i}\r\n{i}" for i in range(8)}  # each code breaks its pattern
     size = len((tmp_path / "parent.csv").read_bytes())
     for block in range(48, size):  # from the longest header line up
@@ -277,7 +277,7 @@ def test_a_space_frictionless_would_skip_falls_back(tmp_path: Path) -> None:
     path = write_package(tmp_path, [("a", "1", "a", "ab", "1", "1")], [])
     (tmp_path / "child.csv").write_bytes(b'parent_id,start,amount,day,flag,url,note\na,1,2,,,, "x, y"\na,2,3,,,, "p, q"\n')
     assert fast_problems(path) is None
-    assert check_schema(load(path, read=False)) == list(_frictionless_problems(load(path, read=False)))
+    assert check_schema(load(path, read=False)) == list(_frictionless_problems(load(path)))
 
 
 def test_characters_split_by_a_block_boundary_are_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

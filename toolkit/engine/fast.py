@@ -35,7 +35,8 @@ from toolkit.engine.evaluated import Evaluated, indices
 from toolkit.engine.keys import combine, decode, distinct_rows, encode, repeats
 from toolkit.engine.package import DESCRIPTOR, Package, Table, key_fields
 from toolkit.engine.route import Decline, Reading, check_schema, expected_hash, is_file, reading
-from toolkit.problems import TEMPLATES, Fatal, Problem, problem
+from toolkit.engine.schema import DECLARED
+from toolkit.problems import Fatal, Problem, problem
 
 _TITLES = {"hash-count": "Hash Count Error", "byte-count": "Byte Count Error"}  # frictionless's, for the translation
 
@@ -156,7 +157,7 @@ def _file_counts(package: Package, resource: dict[str, Any]) -> list[Problem]:
 
 def _file_problem(code: str, file: str, note: str) -> Problem:
     """A problem about a whole file, as the translation of frictionless's error gives it."""
-    return problem(code if code in TEMPLATES else "schema-other", file, 1, None, None, note=note, title=_TITLES[code])
+    return problem(code, file, None, DECLARED[code], None, note=note, title=_TITLES[code])
 
 
 def _lookup(table: Table, foreign: dict[str, Any], target: Future[Evaluated]) -> Lookup:

@@ -8,43 +8,42 @@ It is imported inside the function, so `toolkit --help` stays fast.
 
 from __future__ import annotations
 
+import copy
+import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-from toolkit.engine.package import DESCRIPTOR, Package, Table, read_rows
-from toolkit.problems import TEMPLATES, Fatal, Problem, problem
+from toolkit.engine.package import DESCRIPTOR, Package, Table
+from toolkit.problems import TEMPLATES, Problem, problem
 
 
 def check_schema(package: Package) -> list[Problem]:
     """The package's schema problems: column-wise where that is exact, else by frictionless itself.
 
-    For this dataset, the frictionless path reads every table's rows first (the integrity rules need them
-    anyway); a table that cannot be read is then in package.problems. For any other package, a declined
-    run costs what frictionless costs: a table's lines are found only if frictionless reports a row of it.
+    The frictionless path reads every table first, keeping only where each row starts (for line
+    numbers); a table that cannot be read is then in package.problems.
     """
     from toolkit.engine.fast import check
 
     checked = check(package)
     found = checked.problems
     if checked.declined:
-        if package.is_ours():
-            package.read_all()
+        package.read_all(keep=False)
         found += _frictionless_problems(package, set(checked.declined))
     return found
 
 
 def _frictionless_problems(package: Package, names: set[str] | None = None) -> Iterator[Problem]:
-    """Validate the package (or only the `names` tables) with frictionless and yield its errors as problems."""
+    """Validate the `names` tables (default: all) with frictionless, and the other resources when it judges
+    every table, and yield its errors as problems."""
     import frictionless
 
+    from toolkit.engine.confine import confined
+
     try:
-        if package.problems or (names is not None and names != set(package.tables)):
-            # some tables could not be read (already reported) or the others took the fast path: check these alone
-            source = frictionless.Package(_readable_part(package, names), basepath=str(package.root))
-            report = source.validate(limit_errors=100_000)
-        else:
-            report = frictionless.validate(str(package.path), limit_errors=100_000)
+        with confined(package.root):
+            source = frictionless.Package(_readable_part(package, set(package.tables) if names is None else names), basepath=str(package.root))
+            report = source.validate(limit_errors=sys.maxsize)  # every problem, not frictionless's first 1,000
     except frictionless.FrictionlessException as error:
         yield problem("package-invalid", package.display(DESCRIPTOR), reason=error.error.message)
         return
@@ -52,30 +51,53 @@ def _frictionless_problems(package: Package, names: set[str] | None = None) -> I
         yield problem("package-invalid", package.display(DESCRIPTOR), reason=found.message)
     for task in report.tasks:
         table = package.tables.get(task.name)
-        if table is None:
-            continue
         for found in task.errors:
-            yield _translate(table, found, _quotes(package, table))
+            yield _translate(table, found) if table else _untabled(package, task.name, found)
 
 
-def _readable_part(package: Package, names: set[str] | None = None) -> dict[str, Any]:
-    """The descriptor restricted to the tables that could be read (of `names`), without references to the others."""
+def _untabled(package: Package, name: str, error: Any) -> Problem:
+    """An error about a resource not read here as a table (a text file, a table in several parts)."""
+    resource = next((r for r in package.descriptor["resources"] if r.get("name") == name), {})
+    path = resource.get("path")
+    path = path[0] if isinstance(path, list) and path else path
+    file = package.display(path) if isinstance(path, str) else package.display(DESCRIPTOR)
+    code = error.type if error.type in TEMPLATES else "schema-other"
+    field = DECLARED.get(code) or getattr(error, "field_name", None) or None
+    return problem(code, file, getattr(error, "row_number", None), field, getattr(error, "cell", None), note=error.note, title=error.title)
+
+
+def _readable_part(package: Package, names: set[str]) -> dict[str, Any]:
+    """The descriptor restricted to the `names` tables, without the resources that could not be read
+    (already reported), nor references to them. Resources that are not tables go with it only when
+    frictionless judges every table: otherwise the fast path has checked them."""
+    names = names & set(package.tables)  # reading every row may have dropped some since the fast path declined
+    everything = names >= set(package.tables)
+    if everything and not package.unread:
+        return copy.deepcopy(package.descriptor)
     resources = []
     for resource in package.descriptor["resources"]:
-        table = package.tables.get(resource.get("name"))
-        if table is None or names is not None and table.name not in names:
+        name = resource.get("name")
+        table = package.tables.get(name)
+        if name in package.unread or (name not in names if table is not None else not everything):
             continue
-        schema = dict(table.schema)
-        schema["foreignKeys"] = [fk for fk in schema.get("foreignKeys", [])
-                                 if fk.get("reference", {}).get("resource", "") in ("", *package.tables)]
-        resources.append({**resource, "schema": schema})
-    return {"name": package.descriptor.get("name", "package"), "resources": resources}
+        if table is not None:
+            schema = dict(table.schema)
+            schema["foreignKeys"] = [fk for fk in schema.get("foreignKeys", [])
+                                     if fk.get("reference", {}).get("resource", "") in ("", *names)]
+            resource = {**resource, "schema": schema}
+        resources.append(copy.deepcopy(resource))
+    return {**copy.deepcopy(package.descriptor), "resources": resources}
 
 
-def _translate(table: Table, error: Any, quotes: set[bytes]) -> Problem:
+DECLARED = {"byte-count": "bytes", "hash-count": "hash"}  # errors about what the descriptor declares of a file
+
+
+def _translate(table: Table, error: Any) -> Problem:
     code = error.type if error.type in TEMPLATES else "schema-other"
+    if code in DECLARED:
+        return problem(code, table.file, None, DECLARED[code], note=error.note)
     row_number = getattr(error, "row_number", None)
-    line = 1 if row_number is None else _line(table, row_number, quotes)
+    line = 1 if row_number is None else _line(table, row_number)
     field = getattr(error, "field_name", None) or None
     value: object = getattr(error, "cell", None)
     note = error.note
@@ -83,12 +105,10 @@ def _translate(table: Table, error: Any, quotes: set[bytes]) -> Problem:
         key = table.primary_key()
         field = ",".join(key)
         names = [f.get("name") for f in table.schema["fields"]]
-        cells = getattr(error, "cells", None)
-        if isinstance(cells, list) and len(cells) == len(names):  # as frictionless read them, in any dialect
-            value = ",".join(str(cells[names.index(name)]) for name in key)
-        else:
-            row = table.rows[row_number - 2] if row_number and row_number - 2 < len(table.rows) else {}
-            value = ",".join(row.get(name, "") for name in key)
+        cells = getattr(error, "cells", None) or []
+        # As frictionless read them, in any dialect; by the header where the row's width differs.
+        found = dict(zip(names, cells)) if len(cells) == len(names) else dict(zip(table.header, cells))
+        value = ",".join(str(found.get(name, "")) for name in key)
     elif code == "foreign-key":
         field = ", ".join(error.field_names)
         value = ", ".join(error.field_cells)
@@ -101,36 +121,9 @@ def _translate(table: Table, error: Any, quotes: set[bytes]) -> Problem:
     return problem(code, table.file, line, field, value, note=note, title=error.title)
 
 
-def _line(table: Table, row_number: int, quotes: set[bytes]) -> int:
+def _line(table: Table, row_number: int) -> int:
     """Frictionless counts records from 1 at the header; the file may have multi-line cells."""
-    if not table.header:  # not read yet: find where each record starts, once
-        if not _holds(table.path, quotes):
-            table.header = ["?"]  # without a quote every record is one line: the row number is the line
-        else:
-            try:
-                read_rows(table.path, table)
-            except Fatal:  # frictionless reads it, the csv module cannot: take records for lines
-                table.header = ["?"]
     index = row_number - 2
     if 0 <= index < len(table.lines):
         return table.lines[index]
     return row_number
-
-
-def _quotes(package: Package, table: Table) -> set[bytes]:
-    """The characters that may quote a table's cells: the two csv.Sniffer finds, and any declared one."""
-    resource = next((r for r in package.descriptor["resources"] if isinstance(r, dict) and r.get("name") == table.name), {})
-    dialect = resource.get("dialect") if isinstance(resource.get("dialect"), dict) else {}
-    declared = dialect.get("quoteChar", (dialect.get("csv") if isinstance(dialect.get("csv"), dict) else {}).get("quoteChar"))
-    return {b'"', b"'"} | ({declared.encode()} if isinstance(declared, str) and declared else set())
-
-
-def _holds(path: Path, texts: set[bytes]) -> bool:
-    """Whether a file holds any of the texts, found without reading it into memory."""
-    import mmap
-
-    with path.open("rb") as handle:
-        if not path.stat().st_size:
-            return False
-        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-            return any(mapped.find(text) >= 0 for text in texts)
