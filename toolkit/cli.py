@@ -15,7 +15,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 T = TypeVar("T")
-app = typer.Typer(add_completion=False, no_args_is_help=True)
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None)  # plain help: rich costs half of start-up
 
 
 class OutputFormat(StrEnum):
@@ -77,7 +77,7 @@ def format_tables(
     raise typer.Exit(1 if outcome.problems or (check and outcome.changed) else 0)
 
 
-add_app = typer.Typer(no_args_is_help=True, help="Add records to the dataset.")
+add_app = typer.Typer(no_args_is_help=True, help="Add records to the dataset.", rich_markup_mode=None)
 app.add_typer(add_app, name="add")
 
 

@@ -158,6 +158,8 @@ def read(table: Table, found: Dialect, digest: Digest) -> Iterator[tuple[Any, bo
         if source.odd:
             raise Decline("it holds a NUL byte or a carriage return alone")
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as error:
+        if source.odd:  # reading stopped there, and pyarrow took the end for an error
+            raise Decline("it holds a NUL byte or a carriage return alone") from None
         raise Decline(f"pyarrow cannot read it as frictionless does ({str(error).splitlines()[0]})") from None
     finally:
         source.close()
