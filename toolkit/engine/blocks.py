@@ -29,9 +29,6 @@ WAIT = 0.05  # seconds a read waits for the block before it to be judged
 _BOM = b"\xef\xbb\xbf"
 _BUFFER = 100_000  # bytes frictionless detects an encoding from (its DEFAULT_BUFFER_SIZE)
 _CONFIDENCE = 0.5  # below it frictionless prefers UTF-8 (its DEFAULT_ENCODING_CONFIDENCE)
-# One detection at a time: chardet loads its models on first use, and tables detected at once on threads
-# loaded them once each (120 MB instead of 45 for four tables); it holds the GIL anyway.
-_DETECTING = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -44,15 +41,11 @@ class Dialect:
 
 
 def dialect(table: Table, reading: Reading) -> Dialect:
-    """The dialect frictionless would read the table with, once its encoding is found to be UTF-8 as frictionless
-    finds it and its header is found to be the schema's; Decline otherwise."""
+    """The dialect frictionless would read the table with (its encoding, declared or detected, being UTF-8), once its
+    header is found to be the schema's; Decline otherwise."""
     names = [f["name"] for f in table.schema["fields"]]
     with table.path.open("rb") as handle:
         chunk = handle.read(_READ)
-    if not reading.declared_encoding:
-        found = detect_encoding(chunk[:_BUFFER])
-        if found not in ("utf-8", "utf-8-sig"):
-            raise Decline(f"frictionless detects its encoding as {found}")
     chunk = chunk[3:] if chunk.startswith(_BOM) else chunk
     if not chunk:
         raise Decline("it is empty")
@@ -72,6 +65,42 @@ def dialect(table: Table, reading: Reading) -> Dialect:
     return found
 
 
+def check_encodings(tables: list[Table]) -> dict[str, str]:
+    """The tables whose undeclared encoding frictionless would not detect as UTF-8, each with a reason.
+
+    Detected one table after another before any is read (chardet holds the GIL, and loads its models on
+    first use: tables detected at once on threads loaded them once each), then chardet's caches are let go,
+    so its 30 MB of models are not held while the tables are read."""
+    declined = {}
+    for table in tables:
+        with table.path.open("rb") as handle:
+            found = detect_encoding(handle.read(_BUFFER))
+        if found not in ("utf-8", "utf-8-sig"):
+            declined[table.name] = f"frictionless detects its encoding as {found}"
+    if tables:
+        _release_detector()
+    return declined
+
+
+def _release_detector() -> None:
+    """Clear the caches of chardet's models (what a release has of them: none is needed) and hand the freed
+    pages back, so that the tables are read without them. Results do not depend on it."""
+    import ctypes
+    import gc
+    import sys
+
+    models = sys.modules.get("chardet.models")
+    for cached in vars(models).values() if models is not None else ():
+        clear = getattr(cached, "cache_clear", None)
+        if callable(clear):
+            clear()
+    gc.collect()
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: the allocator keeps the pages
+        pass
+
+
 def detect_encoding(buffer: bytes) -> str:
     """The encoding frictionless detects (frictionless.Detector.detect_encoding, with its defaults): chardet over the
     lines of the first 100,000 bytes, UTF-8 below a confidence of 0.5 if the bytes decode, ASCII read as UTF-8."""
@@ -79,11 +108,10 @@ def detect_encoding(buffer: bytes) -> str:
 
     import chardet
 
-    with _DETECTING:
-        detector = chardet.UniversalDetector()
-        for line in buffer.splitlines():
-            detector.feed(line)
-        detector.close()
+    detector = chardet.UniversalDetector()
+    for line in buffer.splitlines():
+        detector.feed(line)
+    detector.close()
     encoding = detector.result["encoding"] or "utf-8"
     if (detector.result["confidence"] or 0) < _CONFIDENCE:
         try:
