@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -13,6 +11,7 @@ import frictionless
 import jsonschema
 import pytest
 from conftest import edit_table, set_cell
+from releasing import EPOCH, commit, stamped  # noqa: F401 (a fixture)
 from typer.testing import CliRunner
 
 from toolkit.publish import release as release_module
@@ -21,32 +20,6 @@ from toolkit.publish.release import InvalidData, ReleaseError, publish
 from toolkit.validate import validate
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "mini-1.0.0"
-EPOCH = "1769385600"  # 2026-01-26T00:00:00Z
-
-
-GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org", "GIT_COMMITTER_NAME": "Test",
-           "GIT_COMMITTER_EMAIL": "test@example.org", "GIT_AUTHOR_DATE": "2026-01-26T00:00:00Z",
-           "GIT_COMMITTER_DATE": "2026-01-26T00:00:00Z", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=root, env={**os.environ, **GIT_ENV}, check=True, capture_output=True, text=True).stdout
-
-
-def commit(root: Path, message: str = "Edit") -> str:
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "--allow-empty", "-m", message)
-    return git(root, "rev-parse", "HEAD").strip()
-
-
-@pytest.fixture
-def stamped(mini: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The mini package in a git repository of its own, with one commit at a fixed time."""
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    (mini / ".gitignore").write_text("dist/\n", encoding="utf-8")
-    git(mini, "init", "-q", "-b", "main")
-    commit(mini, "Mini package")
-    return mini
 
 
 def _publish(root: Path, version: str = "1.0.0", dist: str = "dist", **options: object) -> Path:

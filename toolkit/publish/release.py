@@ -175,6 +175,7 @@ def _releasable(path: Path) -> Package:
         package = load(path, read=False)
     except Fatal as fatal:
         raise InvalidData(Report(path.as_posix(), (fatal.problem,))) from None
+    release_name(package, "0.0.0")
     names = [resource.get("name") if isinstance(resource, dict) else None for resource in package.descriptor["resources"]]
     if repeated := sorted({str(n) for n in names if names.count(n) > 1}):
         raise ReleaseError(f"resource name(s) {', '.join(map(repr, repeated))} appear more than once in {path}; give each table one resource")
