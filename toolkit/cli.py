@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -76,6 +76,11 @@ add_app = typer.Typer(no_args_is_help=True, help="Add records to the dataset.")
 app.add_typer(add_app, name="add")
 
 
+class EditFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
 @add_app.command("article")
 def add_article(
     ctx: typer.Context,
@@ -86,20 +91,42 @@ def add_article(
     copy_kind: Annotated[str, typer.Option(help="original, syndicated, aggregator copy, machine rewrite or unknown.")] = "unknown",
     language: Annotated[str, typer.Option(help="BCP 47 language tag.")] = "en",
     notes: Annotated[str, typer.Option(help="What the text shows about its origin and date.")] = "",
-    write_mentions: Annotated[bool, typer.Option("--write-mentions", help="Append the proposed mentions instead of only showing them.")] = False,
+    write: Annotated[bool, typer.Option("--write", help="Write the text, the article row and the proposed mentions.")] = False,
     package: Annotated[Path, typer.Option("--package", exists=True)] = Path("datapackage.json"),
+    output_format: Annotated[EditFormat, typer.Option("--format", help="text or json.")] = EditFormat.text,
 ) -> None:
-    """Store the text under dataset/sources/, append its article row, and propose mention rows."""
-    import csv
-
+    """Check a new article's text and row and propose its mentions; with --write, store all of them at once."""
     from toolkit.edit.add import add_article as run
 
     fields = {"title": title, "outlet_id": outlet, "copy_kind": copy_kind, "language": language, "notes": notes}
-    added = _guarded(ctx, lambda: run(package, text, article_id, fields, write_mentions))
-    verb = "written to the mentions table" if write_mentions else "proposed (rerun with --write-mentions to add them)"
-    typer.echo(f"added {article_id}: {added.source}; {len(added.proposed)} mention(s) {verb}")
-    writer = csv.DictWriter(sys.stdout, ["article_id", "start", "end", "text", "entity_id", "form", "notes"], lineterminator="\n")
-    writer.writerows(added.proposed)
+    _show_change(ctx, _guarded(ctx, lambda: run(package, text, article_id, fields, write)), output_format)
+
+
+def _show_change(ctx: typer.Context, result: Any, output_format: EditFormat) -> None:
+    """Print what an add command did or would do; exit 1 if the change was refused."""
+    import json
+
+    from toolkit.edit.changes import as_text
+
+    if output_format.value == "json":
+        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        typer.echo(as_text(result, _command_line(ctx, "--write")))
+    raise typer.Exit(1 if result.refused else 0)
+
+
+def _command_line(ctx: typer.Context, *extra: str) -> str:
+    """The command as the user gave it (defaults left out), plus `extra`: the exact command to run next."""
+    import shlex
+
+    words = ["toolkit", *ctx.command_path.split()[1:]]
+    for param in ctx.command.params:
+        value = ctx.params.get(param.name or "")
+        if param.param_type_name == "argument":
+            words.append(str(value))
+        elif value not in (None, False) and value != param.default:
+            words += [param.opts[0]] if getattr(param, "is_flag", False) else [param.opts[0], str(value)]
+    return shlex.join([*words, *extra])
 
 
 class BumpChoice(StrEnum):
