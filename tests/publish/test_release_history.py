@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 
+import pyarrow
 import pytest
 from conftest import edit_table, set_cell
 from releasing import EPOCH, commit, git, stamped  # noqa: F401 (a fixture)
@@ -13,7 +15,7 @@ from typer.testing import CliRunner
 
 from toolkit.cli import app
 from toolkit.publish.rebuild import rebuild
-from toolkit.publish.release import publish
+from toolkit.publish.release import FORMAT_CHANGES, publish
 
 
 def _invoke(*args: str) -> tuple[int, str]:
@@ -88,6 +90,7 @@ def test_uncommitted_changes_are_refused_unless_allowed(stamped: Path, monkeypat
     assert _invoke("release", "1.0.0", "--allow-dirty")[0] == 0
     descriptor = json.loads((stamped / "dist/mini-1.0.0/datapackage.json").read_text(encoding="utf-8"))
     assert descriptor["build"] == {"commit": git(stamped, "rev-parse", "HEAD").strip(), "dirty": True, "format": 2,
+                                   "pyarrow": pyarrow.__version__, "sqlite": sqlite3.sqlite_version,
                                    "note": "built from a work tree with uncommitted changes: the files are not those of the commit"}
     assert descriptor["created"] != "2026-01-26T00:00:00Z"  # not the last commit's time
 
@@ -96,9 +99,10 @@ def test_a_clean_release_records_its_commit_and_checksums(stamped: Path) -> None
     head = git(stamped, "rev-parse", "HEAD").strip()
     assert _invoke("release", "1.0.0")[0] == 0
     descriptor = json.loads((stamped / "dist/mini-1.0.0/datapackage.json").read_text(encoding="utf-8"))
-    assert descriptor["build"] == {"commit": head, "dirty": False, "format": 2}
+    assert descriptor["build"] == {"commit": head, "dirty": False, "format": 2, "pyarrow": pyarrow.__version__, "sqlite": sqlite3.sqlite_version}
     text = (stamped / "CHANGELOG.md").read_text(encoding="utf-8")
-    assert f"Built from commit `{head}` at `2026-01-26T00:00:00Z`, release format 2." in text
+    assert (f"Built from commit `{head}` at `2026-01-26T00:00:00Z`, release format 2, pyarrow {pyarrow.__version__}, "
+            f"SQLite {sqlite3.sqlite_version}.") in text
     sums = (stamped / "dist/mini-1.0.0/SHA256SUMS").read_text(encoding="ascii")
     assert all(line in text for line in sums.splitlines())
     assert "  mini-1.0.0.zip\n" in text
@@ -123,14 +127,13 @@ def test_rebuild_reproduces_the_recorded_checksums(stamped: Path, monkeypatch: p
 def test_rebuild_says_which_files_differ_and_why(stamped: Path) -> None:
     assert _invoke("release", "1.0.0")[0] == 0
     text = (stamped / "CHANGELOG.md").read_text(encoding="utf-8")
-    text = text.replace("release format 2.", "release format 1.")
+    text = text.replace("release format 2,", "release format 1,")
     digest = (stamped / "dist/mini-1.0.0/SHA256SUMS").read_text(encoding="ascii").split("  json/facts.json")[0].split("\n")[-1]
     (stamped / "CHANGELOG.md").write_text(text.replace(digest, "0" * 64), encoding="utf-8")
     commit(stamped, "Release 1.0.0, as if cut by an older toolkit")
     outcome = rebuild(Path("datapackage.json"), "1.0.0", Path("CHANGELOG.md"))
     assert outcome.differing == ["json/facts.json"]
-    assert outcome.reasons == ["release format 2: the descriptor records the build (commit, format); "
-                               "the changelog records every file's SHA-256"]
+    assert outcome.reasons == [f"release format 2: {FORMAT_CHANGES[2]}"]
     assert _invoke("release", "--rebuild", "1.0.0")[0] == 1
 
 

@@ -21,6 +21,7 @@ from toolkit.problems import Fatal, Problem, problem
 
 DESCRIPTOR = "datapackage.json"
 MAX_CELL = 100_000  # characters; the longest source text is 5,000
+NOT_TABLES = ("file", "json", "text")  # resource types with no rows to check
 TABLES = ("entities", "articles", "bylines", "facts", "mentions", "claims")
 
 
@@ -102,6 +103,8 @@ def load(path: Path, read: bool = True) -> Package:
         raise Fatal(problem("package-invalid", shown, field="resources", reason="it has no list of resources"))
     package = Package(path, path.parent, descriptor, {}, [])
     for index, resource in enumerate(resources):
+        if isinstance(resource, dict) and resource.get("type") in NOT_TABLES:
+            continue  # a release's JSON, Parquet or text file: frictionless checks its size and hash
         try:
             table = _load_table(package, resource, index)
         except Fatal as fatal:
