@@ -8,7 +8,6 @@ import signal
 import stat
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -181,21 +180,11 @@ def test_sigkill_never_leaves_a_version_in_dist_that_the_changelog_lacks(stamped
 
 
 def test_two_releases_at_once_give_one_version_and_one_section(stamped: Path) -> None:
-    outcomes: list[str] = []
-
-    def release() -> None:
-        try:
-            publish(Path("datapackage.json"), "1.0.0", None, stamped / "dist", stamped / "CHANGELOG.md")
-            outcomes.append("released")
-        except ReleaseError as error:
-            outcomes.append(str(error))
-
-    threads = [threading.Thread(target=release) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(outcomes)[0] == "released"
-    assert "not newer than 1.0.0" in sorted(outcomes)[1]
+    toolkit = [sys.executable, "-c", "from toolkit.cli import app; app()", "release", "1.0.0"]
+    processes = [subprocess.Popen(toolkit, cwd=stamped, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) for _ in range(2)]
+    outputs = sorted(process.communicate()[0] for process in processes)
+    assert sorted(process.returncode for process in processes) == [0, 1]
+    assert outputs[0] == "released 1.0.0: dist/mini-1.0.0 and dist/mini-1.0.0.zip\n"
+    assert "not newer than 1.0.0" in outputs[1]
     assert (stamped / "CHANGELOG.md").read_text(encoding="utf-8").count("## [1.0.0]") == 1
     assert sorted(p.name for p in (stamped / "dist").iterdir()) == ["mini-1.0.0", "mini-1.0.0.zip"]
