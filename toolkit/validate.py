@@ -38,7 +38,7 @@ def check_package(package: Package) -> Report:
 
             problems.extend(run_checks(package))
     problems.extend(package.problems)
-    return Report(package.path.as_posix(), tuple(sorted(set(problems), key=_order)))
+    return Report(package.display(DESCRIPTOR), tuple(sorted(set(problems), key=_order)))
 
 
 def _order(found: Problem) -> tuple[str, int, str, str, str]:

@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from toolkit.publish import release as release_module
 from toolkit.cli import app
-from toolkit.publish.release import InvalidData, ReleaseError, publish
+from toolkit.publish.release import InvalidData, ReleaseError, publish, zip_bytes
 from toolkit.validate import validate
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "mini-1.0.0"
@@ -208,3 +208,32 @@ def test_diff_reads_a_release_zip(stamped: Path) -> None:
         {"op": "MOD", "key": {"fact_id": "signatory-count"}, "changes": {"notes": {"old": "", "new": "Corrected."}}}
     ]
     assert delta.bump() == "patch"
+
+
+def test_the_zip_of_the_golden_files_has_a_known_checksum() -> None:
+    """Stored, not deflated: the same files give the same zip with any zlib (zlib-ng deflates differently)."""
+    archive = zip_bytes(_tree(GOLDEN), "mini-1.0.0", int(EPOCH))
+    recorded = (GOLDEN.parent / "mini-1.0.0.zip.sha256").read_text(encoding="ascii")
+    assert f"{hashlib.sha256(archive).hexdigest()}  mini-1.0.0.zip\n" == recorded
+    with zipfile.ZipFile(io.BytesIO(archive)) as opened:
+        assert {info.compress_type for info in opened.infolist()} == {zipfile.ZIP_STORED}
+
+
+def test_validate_reads_a_release_zip_and_shows_paths_inside_it(stamped: Path) -> None:
+    _publish(stamped)
+    done = CliRunner().invoke(app, ["validate", "dist/mini-1.0.0.zip"])
+    assert (done.exit_code, done.output.splitlines()[-1]) == (0, "dist/mini-1.0.0.zip/mini-1.0.0/datapackage.json: valid (0 errors, 1 warning)")
+    assert done.output.startswith("dist/mini-1.0.0.zip/mini-1.0.0/csv/articles.csv warning sources-absent:")
+    (stamped / "bad.zip").write_bytes((stamped / "dist/mini-1.0.0.zip").read_bytes()[:1000])
+    done = CliRunner().invoke(app, ["validate", "bad.zip"])
+    assert done.exit_code == 1
+    assert done.output.startswith("bad.zip error archive-invalid: The zip archive cannot be used:")
+
+
+def test_validate_finds_a_changed_file_of_a_release(stamped: Path) -> None:
+    target = _publish(stamped)
+    facts = target / "csv" / "facts.csv"
+    facts.write_bytes(facts.read_bytes().replace(b"How many", b"How much"))
+    report = validate(Path("dist/mini-1.0.0"))
+    assert [p.file for p in report.errors()] == ["dist/mini-1.0.0/csv/facts.csv"]
+    assert report.errors()[0].message.startswith("Hash Count Error: expected is ")

@@ -10,11 +10,18 @@ Every refusal is a located problem, never a traceback.
 
 from __future__ import annotations
 
+import dataclasses
 import stat
+import tempfile
+import weakref
 import zipfile
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from toolkit.problems import Fatal, problem
+
+if TYPE_CHECKING:
+    from toolkit.engine.package import Package
 
 DESCRIPTOR = "datapackage.json"
 MAX_MEMBERS = 10_000
@@ -82,3 +89,27 @@ def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo, scratch: Path, wri
                 raise Fatal(problem("archive-too-large", shown, reason="more than its headers declare", limit=f"{MAX_BYTES:,} bytes"))
             out.write(chunk)
     return written
+
+
+def load_zip(path: Path, read: bool) -> Package:
+    """A release zip as a package: unpacked into a scratch directory that lives as long as the package,
+    with every file shown to the user inside the zip (`dist/x-1.0.0.zip/x-1.0.0/csv/claims.csv`)."""
+    from toolkit.engine.package import load
+
+    scratch = tempfile.TemporaryDirectory(prefix="toolkit-zip-")
+    try:
+        descriptor = unpack(path, Path(scratch.name))
+        package = load(descriptor, read=False)
+    except BaseException:
+        scratch.cleanup()
+        raise
+    weakref.finalize(package, scratch.cleanup)
+    inside = descriptor.parent.relative_to(scratch.name).as_posix()
+    package.shown = str(PurePosixPath(path.as_posix()) / inside) if inside != "." else path.as_posix()
+    unpacked = descriptor.parent.as_posix() + "/"
+    for table in package.tables.values():
+        table.file = package.display(table.path.relative_to(package.root.resolve()).as_posix())
+    package.problems[:] = [dataclasses.replace(found, file=found.file.replace(unpacked, package.shown + "/", 1)) for found in package.problems]
+    if read:
+        package.read_all()
+    return package

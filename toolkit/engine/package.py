@@ -52,10 +52,12 @@ class Package:
     descriptor: dict[str, Any]
     tables: dict[str, Table]
     problems: list[Problem]  # what could not be read
+    shown: str | None = None  # where the user sees the package's folder, when it was unpacked from a zip
 
     def display(self, relative: str) -> str:
         """A path inside the package, as the user should see it."""
-        return str(PurePosixPath(self.path.parent.as_posix()) / relative) if self.path.parent != Path(".") else relative
+        base = self.path.parent.as_posix() if self.shown is None else self.shown
+        return str(PurePosixPath(base) / relative) if base != "." else relative
 
     def read_all(self) -> None:
         """Read every table's rows; a table that cannot be read is reported and dropped."""
@@ -86,6 +88,10 @@ class Package:
 
 def load(path: Path, read: bool = True) -> Package:
     """Load the descriptor (raising Fatal if it cannot be used) and, unless told not to, every table it can read."""
+    if path.suffix == ".zip" and path.is_file():
+        from toolkit.engine.archive import load_zip
+
+        return load_zip(path, read)
     shown = path.as_posix()
     if path.is_dir():
         path = path / DESCRIPTOR

@@ -41,7 +41,8 @@ FORMAT = 2  # what a release holds and how it is written; FORMAT_CHANGES says wh
 FORMAT_CHANGES = {
     2: "the descriptor records the build (commit, format, pyarrow and SQLite versions) and lists every file with its size, "
        "SHA-256 and licence; the changelog records every file's SHA-256; JSON writes whole numbers as integers (450, not 450.0) "
-       "and keys in the table's column order; new Parquet files (parquet/) and SQLite database (sqlite/)",
+       "and keys in the table's column order; new Parquet files (parquet/) and SQLite database (sqlite/); the zip stores its files "
+       "uncompressed",
 }
 
 
@@ -191,12 +192,13 @@ def release_files(package: Package, data: Dataset, version: str, built: Origin, 
 
 
 def zip_bytes(files: dict[str, bytes], top: str, stamp: int) -> bytes:
+    """The zip of the release: stored, not deflated, so its bytes do not depend on the zlib build (zlib-ng deflates otherwise)."""
     date_time = datetime.datetime.fromtimestamp(max(stamp, 315532800), datetime.UTC).timetuple()[:6]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for path in sorted(files):
             info = zipfile.ZipInfo(f"{top}/{path}", date_time=date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = zipfile.ZIP_STORED
             info.external_attr = 0o644 << 16
             info.create_system = 3
             archive.writestr(info, files[path])
