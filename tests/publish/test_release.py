@@ -234,6 +234,9 @@ def test_validate_finds_a_changed_file_of_a_release(stamped: Path) -> None:
     target = _publish(stamped)
     facts = target / "csv" / "facts.csv"
     facts.write_bytes(facts.read_bytes().replace(b"How many", b"How much"))
+    parquet = target / "parquet" / "claims.parquet"
+    parquet.write_bytes(parquet.read_bytes() + b"\0")
     report = validate(Path("dist/mini-1.0.0"))
-    assert [p.file for p in report.errors()] == ["dist/mini-1.0.0/csv/facts.csv"]
-    assert report.errors()[0].message.startswith("Hash Count Error: expected is ")
+    assert [(p.code, p.file) for p in report.errors()] == [("hash-count", "dist/mini-1.0.0/csv/facts.csv"),
+                                                          ("byte-count", "dist/mini-1.0.0/parquet/claims.parquet"),
+                                                          ("hash-count", "dist/mini-1.0.0/parquet/claims.parquet")]

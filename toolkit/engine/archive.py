@@ -27,6 +27,7 @@ DESCRIPTOR = "datapackage.json"
 MAX_MEMBERS = 10_000
 MAX_BYTES = 1 << 30  # decompressed, all members together; a release of this dataset is under 10 MB
 _CHUNK = 1 << 20
+_OUTSIDE = "a zip member must stay inside the folder it is unpacked in"
 
 
 def unpack(path: Path, scratch: Path) -> Path:
@@ -61,7 +62,7 @@ def _check_members(members: list[zipfile.ZipInfo], shown: str) -> None:
     for info in members:
         name = info.filename
         if not safe_name(name):
-            raise Fatal(problem("path-outside", shown, field="member", value=name, path=name))
+            raise Fatal(problem("path-outside", shown, field="member", value=name, path=name, reason=_OUTSIDE))
         if stat.S_ISLNK(info.external_attr >> 16):
             raise Fatal(problem("archive-invalid", shown, field="member", value=name, reason=f"member {name!r} is a symbolic link"))
         if name in seen:
@@ -80,7 +81,7 @@ def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo, scratch: Path, wri
     """Write one member under scratch as a regular file; return the bytes written so far, all members counted."""
     target = scratch.joinpath(*PurePosixPath(info.filename).parts)
     if not target.resolve().is_relative_to(scratch.resolve()):
-        raise Fatal(problem("path-outside", shown, field="member", value=info.filename, path=info.filename))
+        raise Fatal(problem("path-outside", shown, field="member", value=info.filename, path=info.filename, reason=_OUTSIDE))
     target.parent.mkdir(parents=True, exist_ok=True)
     with archive.open(info) as source, target.open("xb") as out:
         while chunk := source.read(_CHUNK):
@@ -106,10 +107,10 @@ def load_zip(path: Path, read: bool) -> Package:
     weakref.finalize(package, scratch.cleanup)
     inside = descriptor.parent.relative_to(scratch.name).as_posix()
     package.shown = str(PurePosixPath(path.as_posix()) / inside) if inside != "." else path.as_posix()
-    unpacked = descriptor.parent.as_posix() + "/"
+    unpacked, seen = descriptor.parent.as_posix() + "/", package.shown + "/"
     for table in package.tables.values():
-        table.file = package.display(table.path.relative_to(package.root.resolve()).as_posix())
-    package.problems[:] = [dataclasses.replace(found, file=found.file.replace(unpacked, package.shown + "/", 1)) for found in package.problems]
+        table.file = table.file.replace(unpacked, seen, 1)
+    package.problems[:] = [dataclasses.replace(found, file=found.file.replace(unpacked, seen, 1)) for found in package.problems]
     if read:
         package.read_all()
     return package
