@@ -28,7 +28,7 @@ from toolkit.edit.fmt import canonical_csv, sort_key
 from toolkit.engine.package import DESCRIPTOR, TABLES, Package, load
 from toolkit.problems import Fatal, Report, UserError
 from toolkit.publish import changelog as log
-from toolkit.publish import history, parquet, sqlite, staging
+from toolkit.publish import annotations, croissant, datacard, history, parquet, sqlite, staging
 from toolkit.publish.coverage import build as build_coverage
 from toolkit.publish.diff import Bump, Delta, diff
 from toolkit.rules.checks import Dataset, typed
@@ -41,8 +41,9 @@ FORMAT = 2  # what a release holds and how it is written; FORMAT_CHANGES says wh
 FORMAT_CHANGES = {
     2: "the descriptor records the build (commit, format, pyarrow and SQLite versions) and lists every file with its size, "
        "SHA-256 and licence; the changelog records every file's SHA-256; JSON writes whole numbers as integers (450, not 450.0) "
-       "and keys in the table's column order; new Parquet files (parquet/) and SQLite database (sqlite/); the zip stores its files "
-       "uncompressed",
+       "and keys in the table's column order; new Parquet files (parquet/) and SQLite database (sqlite/), W3C Web Annotations "
+       "(json/annotations.jsonld), a data card (README.md), LICENSE, CITATION.cff and Croissant metadata (croissant.json); the zip "
+       "stores its files uncompressed",
 }
 
 
@@ -132,21 +133,32 @@ def _created(stamp: int) -> str:
     return datetime.datetime.fromtimestamp(stamp, datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-_MEDIA_TYPES = {"csv": "text/csv", "json": "application/json", "jsonld": "application/ld+json", "parquet": "application/vnd.apache.parquet",
-                "db": "application/vnd.sqlite3", "md": "text/markdown", "cff": "application/yaml", "txt": "text/plain"}
+_MEDIA_TYPES = {"": "text/plain", "cff": "application/yaml", "csv": "text/csv", "json": "application/json", "jsonld": "application/ld+json",
+                "parquet": "application/vnd.apache.parquet", "db": "application/vnd.sqlite3", "md": "text/markdown", "txt": "text/plain"}
 PUBLISHERS = {"name": "LicenseRef-publisher", "title": "The publisher's copyright: included so the records can be checked, "
               "not licensed for reuse"}
 
 
 def _resource(path: str, content: bytes, licences: list[Any]) -> dict[str, Any]:
     """A file of the release as a Data Package resource, with the size and hash that let frictionless check a download."""
-    extension = path.rsplit(".", 1)[-1] if "." in path.rsplit("/", 1)[-1] else "txt"
+    extension = path.rsplit(".", 1)[-1] if "." in path.rsplit("/", 1)[-1] else ""
     resource: dict[str, Any] = {"name": path.rsplit("/", 1)[-1].lower(), "path": path}
     # Not tables: frictionless parses JSON as JSON and checks the size and hash of every file.
     resource["type"] = "json" if extension in ("json", "jsonld") else "file"
-    resource.update(format=extension, mediatype=_MEDIA_TYPES[extension], bytes=len(content),
+    resource.update(format=extension or "txt", mediatype=_MEDIA_TYPES[extension], bytes=len(content),
                     hash=f"sha256:{hashlib.sha256(content).hexdigest()}", licenses=licences)
     return resource
+
+
+def _texts(package: Package, data: Dataset) -> dict[str, str]:
+    """The source texts the package holds, by article (none in a release built without them)."""
+    texts = {}
+    for _, article in data.rows["articles"]:
+        try:
+            texts[article.article_id] = package.resolve(article.source_path, package.display(DESCRIPTOR)).read_text(encoding="utf-8")
+        except Fatal:
+            continue
+    return texts
 
 
 def release_files(package: Package, data: Dataset, version: str, built: Origin, with_sources: bool) -> dict[str, bytes]:
@@ -166,11 +178,23 @@ def release_files(package: Package, data: Dataset, version: str, built: Origin, 
     coverage = build_coverage(data, name, version)
     files["json/coverage.json"] = _json(coverage.model_dump(mode="json"))
     files["schema/coverage.schema.json"] = _json(type(coverage).model_json_schema())
+    texts = _texts(package, data)
+    document = annotations.collection(data, texts, name, version)
+    if astray := list(annotations.reanchor(document, texts)):
+        raise ReleaseError(f"{len(astray)} annotation(s) do not re-anchor in their source text, e.g. {astray[0]}")
+    files["json/annotations.jsonld"] = _json(document)
     files[f"sqlite/{name}.db"] = sqlite.database_bytes(tables)
     files["sqlite/metadata.json"] = _json(sqlite.metadata(package.descriptor, name, {t: schema for t, (schema, _) in tables.items()}))
     if with_sources:
         for _, article in data.rows["articles"]:
             files[article.source_path] = package.resolve(article.source_path, package.display(DESCRIPTOR)).read_bytes()
+    descriptor = {key: value for key, value in package.descriptor.items() if key != "resources"}
+    descriptor.update(version=version, created=_created(built.stamp), build=built.record())
+    files["README.md"] = datacard.readme(descriptor, data, version, descriptor["created"], with_sources).encode("utf-8")
+    files["LICENSE"] = datacard.licence(descriptor, with_sources).encode("utf-8")
+    files["CITATION.cff"] = datacard.citation(descriptor, version, descriptor["created"][:10]).encode("utf-8")
+    cite = f"{datacard.AUTHOR}. {descriptor.get('title', name)}, version {version} ({descriptor['created'][:10]})."
+    files["croissant.json"] = _json(croissant.metadata(descriptor, files, {t: schema for t, (schema, _) in tables.items()}, cite))
     licences = package.descriptor.get("licenses", [])
     resources = []
     for path in sorted(files, key=lambda p: (not p.startswith("csv/"), p)):
@@ -181,8 +205,7 @@ def release_files(package: Package, data: Dataset, version: str, built: Origin, 
                               "licenses": licences, "schema": tables[table][0]})
         else:
             resources.append(_resource(path, files[path], [PUBLISHERS] if path.startswith("dataset/") else licences))
-    descriptor = {key: value for key, value in package.descriptor.items() if key != "resources"}
-    descriptor.update(version=version, created=_created(built.stamp), build=built.record(), resources=resources, sources=[
+    descriptor.update(resources=resources, sources=[
         {"title": f"{a.title or '(untitled)'} [{a.article_id}, sha256 {a.sha256}]"} for _, a in sorted(data.rows["articles"], key=lambda p: p[1].article_id)
     ])
     files["datapackage.json"] = _json(descriptor)
