@@ -16,11 +16,11 @@ import jsonschema
 import pyarrow.parquet as pq
 import pytest
 from conftest import edit_table, set_cell
-from releasing import EPOCH, commit, stamped  # noqa: F401 (a fixture)
+from releasing import EPOCH, commit
 from typer.testing import CliRunner
 
-from toolkit.publish import release as release_module
 from toolkit.cli import app
+from toolkit.publish import release as release_module
 from toolkit.publish.release import InvalidData, ReleaseError, publish, zip_bytes
 from toolkit.validate import validate
 

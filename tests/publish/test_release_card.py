@@ -12,7 +12,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from test_release_exports import ROOT, released  # noqa: F401 (a fixture)
+from releasing import ROOT
 
 from toolkit.engine.package import load
 from toolkit.publish import annotations
@@ -122,5 +122,5 @@ def test_reanchoring_catches_an_offset_that_no_longer_fits_the_quote(released: P
     broken["first"]["items"] = broken["first"]["items"][:1]
     broken["first"]["items"][0]["target"]["selector"][0]["start"] += 1
     assert [line.split(": ", 1)[1] for line in annotations.reanchor(broken, _texts())] == [
-        f"the quote is found at [{document['first']['items'][0]['target']['selector'][0]['start']}], "
-        f"not at {broken['first']['items'][0]['target']['selector'][0]['start']}"]
+        (f"the quote is found at [{document['first']['items'][0]['target']['selector'][0]['start']}], "
+        f"not at {broken['first']['items'][0]['target']['selector'][0]['start']}")]

@@ -14,26 +14,12 @@ import frictionless
 import pandas as pd
 import pyarrow as pa
 import pytest
+from releasing import ROOT
 
-from toolkit.engine.package import TABLES, load
-from toolkit.publish.release import Origin, release_files
-from toolkit.rules.checks import typed
+from toolkit.engine.package import TABLES
 
-ROOT = Path(__file__).resolve().parents[2]
 ARROW = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "date": pa.date32(), "boolean": pa.bool_()}
 DUCKDB = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "date": "DATE", "boolean": "BOOLEAN"}
-
-
-@pytest.fixture(scope="module")
-def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled dataset's release files, as `toolkit release` writes them."""
-    package = load(ROOT / "datapackage.json")
-    files = release_files(package, typed(package), "9.9.9", Origin("0" * 40, False, 1769385600), with_sources=False)
-    target = tmp_path_factory.mktemp("release") / "tech-ice-coverage-9.9.9"
-    for path, content in files.items():
-        (target / path).parent.mkdir(parents=True, exist_ok=True)
-        (target / path).write_bytes(content)
-    return target
 
 
 def _schemas(release: Path) -> dict[str, dict[str, Any]]:
@@ -112,9 +98,9 @@ def test_sqlite_keys_hold_and_the_shell_accepts_the_database(released: Path) -> 
     assert {(row[2], row[3]) for row in foreign} == {("articles", "article_id"), ("entities", "subject_id"), ("entities", "speaker_id"),
                                                     ("entities", "object_id"), ("facts", "fact_id")}
     assert {"claims_article_id", "claims_fact_id", "claims_subject_id", "claims_speaker_id", "claims_object_id"} <= indexes
-    shell = subprocess.run(["sqlite3", "-readonly", str(database), "PRAGMA integrity_check; PRAGMA foreign_key_check;"
+    shell = subprocess.run(["sqlite3", "-readonly", str(database), ("PRAGMA integrity_check; PRAGMA foreign_key_check;"
                             "SELECT c.claim_id FROM claims_fts JOIN claims c ON c.rowid = claims_fts.rowid "
-                            "WHERE claims_fts MATCH 'signed' ORDER BY 1 LIMIT 2;"], capture_output=True, text=True, check=True)
+                            "WHERE claims_fts MATCH 'signed' ORDER BY 1 LIMIT 2;")], capture_output=True, text=True, check=True)
     assert shell.stdout.splitlines()[0] == "ok"
     assert len(shell.stdout.splitlines()) == 3
 

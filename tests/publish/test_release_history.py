@@ -10,7 +10,7 @@ from pathlib import Path
 import pyarrow
 import pytest
 from conftest import edit_table, set_cell
-from releasing import EPOCH, commit, git, stamped  # noqa: F401 (a fixture)
+from releasing import commit, git
 from typer.testing import CliRunner
 
 from toolkit.cli import app
@@ -69,8 +69,8 @@ def test_diff_reads_a_git_revision(stamped: Path) -> None:
     commit(stamped, "After")
     for old in ("v1.0.0", first, first[:10], "HEAD~1"):
         code, output = _invoke("diff", old, "datapackage.json")
-        assert (code, output) == (0, "facts: 0 added, 1 changed, 0 removed\n  ~ signatory-count: notes None -> 'Corrected.'\n"
-                                     "bump needed: patch\n") or "Corrected." in output, old
+        assert (code, output) == (0, ("facts: 0 added, 1 changed, 0 removed\n  ~ signatory-count: notes None -> 'Corrected.'\n"
+                                     "bump needed: patch\n")) or "Corrected." in output, old
     assert _invoke("diff", "v1.0.0", "HEAD")[0] == 0
 
 

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 from conftest import edit_table
-from releasing import commit, stamped  # noqa: F401 (a fixture)
+from releasing import commit
 from typer.testing import CliRunner
 
 from toolkit.cli import app
 from toolkit.publish import staging
 from toolkit.publish.changelog import ChangelogError
-from toolkit.publish.release import ReleaseError, publish
+from toolkit.publish.release import publish
 
 
 def _release(*args: str) -> tuple[int, str]:
@@ -63,7 +63,8 @@ def test_a_resource_name_cannot_name_files_outside(stamped: Path) -> None:
     (stamped / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
     commit(stamped)
     code, output = _release("1.0.0")
-    assert code == 1
+    assert (code, output) == (1, ("toolkit release: resource name '../../escaped' cannot name a release file; "
+                                 "use lower-case letters, digits and . _ -\n"))
     assert not (stamped / "dist").exists()
 
 

@@ -117,8 +117,8 @@ def section(version: str, date: str, delta: Delta | None, counts: dict[str, int]
             lines += ["", f"### {title}", "", body]
     dirty = " with uncommitted changes" if build.dirty else ""
     lines += ["", "<details><summary>Files and their SHA-256</summary>", "",
-              f"Built from commit `{build.commit}`{dirty} at `{build.created}`, release format {build.release_format}, "
-              f"pyarrow {build.pyarrow}, SQLite {build.sqlite}.", "", "```text"]
+              (f"Built from commit `{build.commit}`{dirty} at `{build.created}`, release format {build.release_format}, "
+              f"pyarrow {build.pyarrow}, SQLite {build.sqlite}."), "", "```text"]
     lines += [f"{digest}  {path}" for path, digest in sorted(build.sums.items())]
     lines += ["```", "", "</details>"]
     return "\n".join(lines) + "\n"

@@ -22,23 +22,23 @@ FILES: tuple[tuple[str, str, str], ...] = (
     ("README.md", "Markdown", "this data card: what the data is, how it was collected, its limits, counts, agreement, citation, licences"),
     ("LICENSE", "text", "the licences: CC BY 4.0 for the data; the source texts, when included, remain their publishers'"),
     ("CITATION.cff", "Citation File Format 1.2.0", "how to cite this version (GitHub, Zenodo and reference managers read it)"),
-    ("datapackage.json", "Frictionless Data Package", "version, build (commit, format), licences, and every file with its size, "
-     "SHA-256 and licence; the tables' schemas inline, so `frictionless validate datapackage.json` checks the download"),
+    ("datapackage.json", "Frictionless Data Package", ("version, build (commit, format), licences, and every file with its size, "
+     "SHA-256 and licence; the tables' schemas inline, so `frictionless validate datapackage.json` checks the download")),
     ("croissant.json", "schema.org Dataset, Croissant 1.0 (JSON-LD)", "the same metadata for dataset search engines and ML loaders"),
     ("csv/<table>.csv", "CSV, UTF-8, LF", "one file per table, header row, rows sorted by primary key"),
     ("json/<table>.json", "JSON", "one array of objects per table, keys in column order, null for empty, whole numbers as integers"),
-    ("json/coverage.json", "JSON", "one nested document to read without joins: each article with its bylines, mentions and claims, "
-     "each fact with its claims and whether the articles agree"),
-    ("json/annotations.jsonld", "W3C Web Annotation (JSON-LD)", "one annotation per mention and claim, anchored by position and by "
-     "quote in the source text it was read from, entities linked to Wikidata where known"),
+    ("json/coverage.json", "JSON", ("one nested document to read without joins: each article with its bylines, mentions and claims, "
+     "each fact with its claims and whether the articles agree")),
+    ("json/annotations.jsonld", "W3C Web Annotation (JSON-LD)", ("one annotation per mention and claim, anchored by position and by "
+     "quote in the source text it was read from, entities linked to Wikidata where known")),
     ("parquet/<table>.parquet", "Apache Parquet", "one file per table, each column typed from the schema (an empty column keeps its type)"),
-    ("sqlite/<name>.db", "SQLite 3", "all tables with primary and foreign keys, an index per foreign key, full-text search on claims "
-     "and entities"),
-    ("sqlite/metadata.json", "datasette metadata", "titles and descriptions of every table and column: "
-     "`datasette sqlite/<name>.db -m sqlite/metadata.json`"),
+    ("sqlite/<name>.db", "SQLite 3", ("all tables with primary and foreign keys, an index per foreign key, full-text search on claims "
+     "and entities")),
+    ("sqlite/metadata.json", "datasette metadata", ("titles and descriptions of every table and column: "
+     "`datasette sqlite/<name>.db -m sqlite/metadata.json`")),
     ("schema/<file>.schema.json", "JSON Schema", "the schema of each JSON file, generated from the row models"),
-    ("dataset/sources/<article>.txt", "text, UTF-8", "only with `--with-sources`: the source texts, byte for byte; "
-     "their publishers', included so every record can be checked"),
+    ("dataset/sources/<article>.txt", "text, UTF-8", ("only with `--with-sources`: the source texts, byte for byte; "
+     "their publishers', included so every record can be checked")),
     ("SHA256SUMS", "text", "the SHA-256 of every file: `sha256sum -c SHA256SUMS`"),
 )
 
@@ -70,14 +70,14 @@ def _limits(data: Dataset) -> list[str]:
     kinds = Counter(a.copy_kind for a in articles)
     return [
         f"Only {len(articles)} texts, all copies found online ({', '.join(f'{n} {kind}' for kind, n in sorted(kinds.items()))}).",
-        f"No URL is known for {sum(a.url is None for a in articles)} of them and no publication date for "
-        f"{sum(a.published is None for a in articles)}; what the texts show about their origin and date is in `notes`.",
-        f"{forms.get('garbled', 0)} mentions are garbled forms (a machine rewrite misspells names); they are kept as written "
-        "and linked to the right entity.",
+        (f"No URL is known for {sum(a.url is None for a in articles)} of them and no publication date for "
+        f"{sum(a.published is None for a in articles)}; what the texts show about their origin and date is in `notes`."),
+        (f"{forms.get('garbled', 0)} mentions are garbled forms (a machine rewrite misspells names); they are kept as written "
+        "and linked to the right entity."),
         "Claims record what a text says, not what is true: contradictory claims stand side by side.",
         f"Wikidata IDs are given only where the match is certain: {sum(e.wikidata is not None for e in entities)} of {len(entities)} entities.",
-        "Without `--with-sources` the source texts are not included (they belong to their publishers): `source_path` names where "
-        "they are in the repository, and `sha256` lets anyone holding a copy check it.",
+        ("Without `--with-sources` the source texts are not included (they belong to their publishers): `source_path` names where "
+        "they are in the repository, and `sha256` lets anyone holding a copy check it."),
     ]
 
 
@@ -92,12 +92,12 @@ def readme(descriptor: dict[str, Any], data: Dataset, version: str, created: str
     lines = [
         f"# {title}, version {version}", "",
         descriptor.get("description", ""), "",
-        f"Built on {created} from {origin} with release format {built.get('format')}. "
-        "Check the files with `sha256sum -c SHA256SUMS`, or the whole package with `frictionless validate datapackage.json`.", "",
+        (f"Built on {created} from {origin} with release format {built.get('format')}. "
+        "Check the files with `sha256sum -c SHA256SUMS`, or the whole package with `frictionless validate datapackage.json`."), "",
         "## How it was collected", "",
-        "Every record was curated by hand from the source texts below and is anchored to the exact text it was read from: "
+        ("Every record was curated by hand from the source texts below and is anchored to the exact text it was read from: "
         "offsets count Unicode code points, start inclusive, end exclusive (in Python, `text[start:end]`). "
-        "Whether the articles agree on a fact is derived from the claims by the toolkit, never typed by hand.", "",
+        "Whether the articles agree on a fact is derived from the claims by the toolkit, never typed by hand."), "",
         "| article | kind of copy | length | SHA-256 |", "|---|---|---:|---|",
         *[f"| `{a.article_id}` | {a.copy_kind} | {a.length} | `{a.sha256}` |" for a in articles], "",
         "## What is in it", "", fragments["counts"], "",

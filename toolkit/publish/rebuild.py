@@ -18,7 +18,16 @@ from toolkit.engine.package import load
 from toolkit.problems import Fatal
 from toolkit.publish import changelog as log
 from toolkit.publish import history, parquet, sqlite
-from toolkit.publish.release import FORMAT, FORMAT_CHANGES, Origin, ReleaseError, parse_version, release_files, release_name, zip_bytes
+from toolkit.publish.release import (
+    FORMAT,
+    FORMAT_CHANGES,
+    Origin,
+    ReleaseError,
+    parse_version,
+    release_files,
+    release_name,
+    zip_bytes,
+)
 from toolkit.rules.checks import typed
 from toolkit.validate import check_package
 

@@ -27,8 +27,8 @@ from typing import Any
 from toolkit.edit.fmt import canonical_csv, sort_key
 from toolkit.engine.package import DESCRIPTOR, TABLES, Package, load
 from toolkit.problems import Fatal, Report, UserError
-from toolkit.publish import changelog as log
 from toolkit.publish import annotations, croissant, datacard, history, parquet, sqlite, staging
+from toolkit.publish import changelog as log
 from toolkit.publish.coverage import build as build_coverage
 from toolkit.publish.diff import Bump, Delta, diff
 from toolkit.rules.checks import Dataset, typed
