@@ -18,8 +18,8 @@ from toolkit.engine.package import load
 from toolkit.publish import annotations
 from toolkit.publish.datacard import FILES, citation, files_table
 from toolkit.publish.release import PUBLISHERS, Origin, release_files
+from toolkit.rules.agreement import verdicts
 from toolkit.rules.checks import typed
-from toolkit.rules.facts import statuses
 
 CFF_SCHEMA = json.loads((ROOT / "tests" / "fixtures" / "cff" / "schema-1.2.0.json").read_text(encoding="utf-8"))
 
@@ -48,9 +48,10 @@ def test_the_data_card_is_generated_from_the_data(released: Path) -> None:
     data = typed(package)
     for name, rows in data.rows.items():
         assert f"| {name} | {len(rows)} |" in card
-    found = statuses([claim for _, claim in data.rows["claims"]])
-    for _, fact in data.rows["facts"]:
-        assert f"| `{fact.fact_id}` | {fact.question} | {found.get(fact.fact_id, 'single')} |" in card
+    found = verdicts(data)
+    assert len(found) == len(data.rows["facts"])
+    for verdict in found.values():
+        assert f"| `{verdict.fact_id}` | {verdict.question} | {verdict.status} | " in card
     assert f"Wikidata IDs are given only where the match is certain: {sum(bool(e.wikidata) for _, e in data.rows['entities'])} of" in card
     assert "## How to cite" in card and "## Licences" in card and "## Known limits" in card
 

@@ -66,7 +66,7 @@ def test_pandas_loads_parquet_csv_and_json_with_the_schemas_types(released: Path
     assert dict(parquet.dtypes) == expected  # no types given: the file carries them, empty columns included
     as_csv = pd.read_csv(released / "csv" / f"{name}.csv", dtype=expected)
     rows = json.loads((released / "json" / f"{name}.json").read_text(encoding="utf-8"))
-    as_json = pd.DataFrame(rows, dtype=object).astype(expected)  # as written, then typed (an empty column stays a date)
+    as_json = pd.DataFrame(rows, columns=list(expected), dtype=object).astype(expected)  # as written, then typed (an empty column stays a date)
     for frame in (as_csv, as_json):
         assert dict(frame.dtypes) == expected
         pd.testing.assert_frame_equal(frame, parquet)

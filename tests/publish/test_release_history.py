@@ -24,7 +24,8 @@ def _invoke(*args: str) -> tuple[int, str]:
 
 
 def _add_fact(root: Path) -> None:
-    edit_table(root, "facts", lambda rows: rows.append({"fact_id": "who-organised", "question": "Who organised it?", "notes": ""}))
+    edit_table(root, "facts", lambda rows: rows.append({"fact_id": "who-organised", "question": "Who organised it?", "answer_kind": "entity",
+                                                        "changes_over_time": "", "notes": ""}))
 
 
 def test_a_clone_without_dist_releases_against_the_version_its_changelog_recorded(stamped: Path, tmp_path: Path) -> None:

@@ -145,7 +145,8 @@ def test_an_interrupted_release_is_completed_by_the_next_command(stamped: Path, 
     assert "## [1.0.0]" in (stamped / "CHANGELOG.md").read_text(encoding="utf-8")
     assert not (stamped / "dist" / "mini-1.0.0").exists()
     commit(stamped, "Release 1.0.0")
-    edit_table(stamped, "facts", lambda rows: rows.append({"fact_id": "who", "question": "Who?", "notes": ""}))
+    edit_table(stamped, "facts", lambda rows: rows.append({"fact_id": "who", "question": "Who?", "answer_kind": "entity", "changes_over_time": "",
+                                                        "notes": ""}))
     commit(stamped)
     code, output = _release("1.1.0")
     assert (code, output.splitlines()[0]) == (0, "completed the release mini-1.0.0, which was interrupted earlier")

@@ -35,8 +35,8 @@ def _record_set(name: str, schema: dict[str, Any]) -> dict[str, Any]:
     references = {}
     for foreign in schema.get("foreignKeys", []):
         fields, target = _fields(foreign["fields"]), _fields(foreign["reference"]["fields"])
-        if len(fields) == 1:  # Croissant references one field by one field
-            references[fields[0]] = f"{foreign['reference']['resource'] or name}/{target[0]}"
+        if len(fields) == 1 and foreign["reference"]["resource"] not in ("", name):  # one field; loaders cannot follow a table into itself
+            references[fields[0]] = f"{foreign['reference']['resource']}/{target[0]}"
     record: dict[str, Any] = {"@type": "cr:RecordSet", "@id": name, "name": name, "description": schema.get("description", "")}
     if key := _fields(schema.get("primaryKey", [])):
         record["key"] = [{"@id": f"{name}/{field}"} for field in key]

@@ -28,7 +28,7 @@ FILES: tuple[tuple[str, str, str], ...] = (
     ("csv/<table>.csv", "CSV, UTF-8, LF", "one file per table, header row, rows sorted by primary key"),
     ("json/<table>.json", "JSON", "one array of objects per table, keys in column order, null for empty, whole numbers as integers"),
     ("json/coverage.json", "JSON", ("one nested document to read without joins: each article with its bylines, mentions and claims, "
-     "each fact with its claims and whether the articles agree")),
+     "each fact with its claims, each article's answer and the derived status and explanation")),
     ("json/annotations.jsonld", "W3C Web Annotation (JSON-LD)", ("one annotation per mention and claim, anchored by position and by "
      "quote in the source text it was read from, entities linked to Wikidata where known")),
     ("parquet/<table>.parquet", "Apache Parquet", "one file per table, each column typed from the schema (an empty column keeps its type)"),
@@ -50,16 +50,19 @@ def files_table(name: str = "<name>") -> str:
 
 def _fragments(data: Dataset) -> dict[str, str]:
     """The counts and agreement tables. Switch to `toolkit.publish.card.fragments(data)` once it is on main."""
-    from toolkit.rules.facts import statuses
+    from toolkit.rules.agreement import verdicts
 
     counts = ["| table | rows |", "|---|---:|"] + [f"| {name} | {len(rows)} |" for name, rows in sorted(data.rows.items())]
-    found = statuses([claim for _, claim in data.rows["claims"]])
-    order = {"differ": 0, "agree": 1, "single": 2}
-    agreement = ["| fact | question | status |", "|---|---|---|"] + [
-        f"| `{fact.fact_id}` | {fact.question} | {found.get(fact.fact_id, 'single')} |"
-        for _, fact in sorted(data.rows["facts"], key=lambda pair: (order[found.get(pair[1].fact_id, "single")], pair[1].fact_id))
+    order = {"conflicting": 0, "consistent": 1, "not comparable": 2, "single": 3}
+    found = sorted(verdicts(data).values(), key=lambda v: (order.get(v.status, 4), v.fact_id))
+    agreement = ["| fact | question | status | why |", "|---|---|---|---|"] + [
+        f"| `{v.fact_id}` | {_cell(v.question)} | {v.status} | {_cell(v.explanation)} |" for v in found
     ]
     return {"counts": "\n".join(counts), "agreement": "\n".join(agreement)}
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
 
 
 def _limits(data: Dataset) -> list[str]:
