@@ -102,6 +102,110 @@ def add_article(
     _show_change(ctx, _guarded(ctx, lambda: run(package, text, article_id, fields, write)), output_format)
 
 
+Package = Annotated[Path, typer.Option("--package", exists=True, help="The package to add to.")]
+Format = Annotated[EditFormat, typer.Option("--format", help="text or json.")]
+Sets = Annotated[list[str] | None, typer.Option("--set", help="COLUMN=VALUE for a column without an option of its own.")]
+Occurrence = Annotated[int | None, typer.Option("--occurrence", min=1, help="Which occurrence of the words, counting from 1.")]
+Notes = Annotated[str, typer.Option(help="What is odd or disputed, as the text shows it.")]
+
+
+@add_app.command("mention")
+def add_mention(
+    ctx: typer.Context,
+    article: Annotated[str, typer.Argument(help="The article's id.")],
+    words: Annotated[str, typer.Argument(help="The name exactly as the text writes it.")],
+    entity: Annotated[str, typer.Argument(help="The id of the entity it names.")],
+    form: Annotated[str | None, typer.Option(help="canonical, variant or garbled (guessed when the words are the entity's name).")] = None,
+    occurrence: Occurrence = None,
+    every: Annotated[bool, typer.Option("--all", help="One mention per occurrence not yet recorded.")] = False,
+    notes: Notes = "",
+    sets: Sets = None,
+    package: Package = Path("datapackage.json"),
+    output_format: Format = EditFormat.text,
+) -> None:
+    """Add a mention of an entity by quoting the words of the text that name it; the offsets are computed."""
+    from toolkit.edit.records import add_mention as run
+    from toolkit.edit.records import assignments
+
+    values = _given(form=form, notes=notes)
+    _show_change(ctx, _guarded(ctx, lambda: run(package, article, words, entity, {**values, **assignments(sets or [])}, occurrence,
+                                                 every)), output_format)
+
+
+@add_app.command("claim")
+def add_claim(
+    ctx: typer.Context,
+    article: Annotated[str, typer.Argument(help="The article's id.")],
+    words: Annotated[str, typer.Argument(help="The claim's span, exactly as the text writes it.")],
+    claim_id: Annotated[str, typer.Option("--id", help="A slug for the claim.")],
+    claim_type: Annotated[str, typer.Option("--type", help="quantity, quote or event.")],
+    paraphrase: Annotated[str, typer.Option(help="The claim as one plain, self-contained sentence.")],
+    subject: Annotated[str, typer.Option(help="Id of the entity the claim is about.")] = "",
+    speaker: Annotated[str, typer.Option(help="For quotes: id of the person or organization speaking.")] = "",
+    answer: Annotated[str, typer.Option("--object", help="For events: id of the entity the claim gives as its fact's answer.")] = "",
+    value: Annotated[str, typer.Option(help="For quantities: the number written in the span.")] = "",
+    unit: Annotated[str, typer.Option(help="For quantities: what is counted (people, USD, ...).")] = "",
+    qualifier: Annotated[str, typer.Option(help="For quantities: exact, more than, at least, about, nearly, fewer than.")] = "",
+    fact: Annotated[str, typer.Option(help="Id of the fact (question) the claim answers.")] = "",
+    notes: Notes = "",
+    occurrence: Occurrence = None,
+    sets: Sets = None,
+    package: Package = Path("datapackage.json"),
+    output_format: Format = EditFormat.text,
+) -> None:
+    """Add a claim by quoting its words from the article's text; the offsets are computed."""
+    from toolkit.edit.records import add_claim as run
+    from toolkit.edit.records import assignments
+
+    values = _given(claim_id=claim_id, claim_type=claim_type, paraphrase=paraphrase, subject_id=subject, speaker_id=speaker,
+                       object_id=answer, value=value, unit=unit, qualifier=qualifier, fact_id=fact, notes=notes)
+    _show_change(ctx, _guarded(ctx, lambda: run(package, article, words, {**values, **assignments(sets or [])}, occurrence)), output_format)
+
+
+@add_app.command("entity")
+def add_entity(
+    ctx: typer.Context,
+    entity_id: Annotated[str, typer.Argument(help="A slug for the entity.")],
+    name: Annotated[str, typer.Argument(help="Its correct canonical name.")],
+    entity_type: Annotated[str, typer.Option("--type", help="person, organization, location, event, product or work.")],
+    description: Annotated[str, typer.Option(help="One line saying who or what it is.")],
+    wikidata: Annotated[str, typer.Option(help="Its Wikidata ID (Q...), only if certain.")] = "",
+    notes: Notes = "",
+    sets: Sets = None,
+    package: Package = Path("datapackage.json"),
+    output_format: Format = EditFormat.text,
+) -> None:
+    """Add a person, organization, place, event, product or work; then add its mentions."""
+    from toolkit.edit.records import add_entity as run
+    from toolkit.edit.records import assignments
+
+    values = _given(entity_id=entity_id, name=name, entity_type=entity_type, description=description, wikidata=wikidata, notes=notes)
+    _show_change(ctx, _guarded(ctx, lambda: run(package, {**values, **assignments(sets or [])})), output_format)
+
+
+@add_app.command("fact")
+def add_fact(
+    ctx: typer.Context,
+    fact_id: Annotated[str, typer.Argument(help="A slug for the fact.")],
+    question: Annotated[str, typer.Argument(help="The question the articles answer.")],
+    notes: Notes = "",
+    sets: Sets = None,
+    package: Package = Path("datapackage.json"),
+    output_format: Format = EditFormat.text,
+) -> None:
+    """Add a fact: a question that claims of two or more articles answer."""
+    from toolkit.edit.records import add_fact as run
+    from toolkit.edit.records import assignments
+
+    values = _given(fact_id=fact_id, question=question, notes=notes)
+    _show_change(ctx, _guarded(ctx, lambda: run(package, {**values, **assignments(sets or [])})), output_format)
+
+
+def _given(**values: str | None) -> dict[str, str]:
+    """The options actually given, by column: an empty option leaves its column to the table's default."""
+    return {column: value for column, value in values.items() if value}
+
+
 def _show_change(ctx: typer.Context, result: Any, output_format: EditFormat) -> None:
     """Print what an add command did or would do; exit 1 if the change was refused."""
     import json
