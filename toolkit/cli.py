@@ -233,6 +233,22 @@ def _command_line(ctx: typer.Context, *extra: str) -> str:
     return shlex.join([*words, *extra])
 
 
+@app.command()
+def docs(
+    ctx: typer.Context,
+    package: Annotated[Path, typer.Option("--package", exists=True, help="The package the tables describe.")] = Path("datapackage.json"),
+    readme: Annotated[Path, typer.Option("--readme", exists=True, dir_okay=False, help="The file with generated blocks.")] = Path("README.md"),
+    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if the blocks are stale.")] = False,
+) -> None:
+    """Write README.md's generated tables (counts, agreement, problem codes) from the data."""
+    from toolkit.edit.docs import docs as run
+
+    outcome = _guarded(ctx, lambda: run(package, readme, check))
+    verdict = ("is stale: run toolkit docs" if check else "updated") if outcome.stale else "is up to date"
+    typer.echo(f"{outcome.file} {verdict}")
+    raise typer.Exit(1 if check and outcome.stale else 0)
+
+
 class BumpChoice(StrEnum):
     major = "major"
     minor = "minor"

@@ -1,0 +1,127 @@
+"""The data card's tables, generated from the data, so that README and release notes never go stale.
+
+`fragments` returns markdown blocks by name: row counts per table, counts
+per value of every enumerated column (entity types, mention forms, claim
+types, kinds of copy), where the articles agree or disagree, and the table
+of problem codes. `toolkit docs` writes them into README.md between markers
+(`<!-- generated: NAME -->` ... `<!-- /generated -->`) and CI fails when
+what is written differs; the release's data card uses the same blocks.
+Everything is derived from the Table Schemas and the rows: a new table, a
+new enumerated column or a new problem code appears without code here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from typing import Any
+
+from toolkit.problems import TEMPLATES
+from toolkit.rules.checks import Dataset
+
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+_MARKUP = re.compile(r"[\\|`*_\[\]<>&]")
+_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+_STATUS_ORDER = {"differ": 0, "agree": 1, "single": 2}
+
+
+def fragments(data: Dataset) -> dict[str, str]:
+    """Markdown blocks by name; each ends without a newline (inline ones are a single line)."""
+    blocks = {"counts": _counts(data), "kinds": _kinds(data), "agreement": _agreement(data), "problem-codes": _problem_codes()}
+    for t in data.package.tables.values():
+        for spec in _enumerated(t.schema):
+            blocks[f"{t.name}-by-{spec['name'].replace('_', '-')}"] = _breakdown(t, spec)
+    if "entities" in data.package.tables:
+        entities = data.package.tables["entities"].rows
+        blocks["wikidata"] = f"{sum(bool(row.get('wikidata')) for row in entities)} of {len(entities)} entities"
+    return blocks
+
+
+def cell(text: str) -> str:
+    """Untrusted text made safe inside a markdown table cell: one line, no pipe, no HTML, no markup."""
+    from toolkit.render import printable
+
+    return _MARKUP.sub(lambda match: _ENTITIES.get(match.group(), "\\" + match.group()), printable(text))
+
+
+def code(text: str) -> str:
+    """Text as a code span inside a markdown table cell."""
+    from toolkit.render import printable
+
+    span = f"`` {printable(text)} ``" if "`" in text else f"`{printable(text)}`"
+    return span.replace("|", "\\|")
+
+
+def table(header: list[str], rows: list[list[str]], numeric: frozenset[int] = frozenset()) -> str:
+    """A markdown table; columns in `numeric` are right-aligned."""
+    rule = ["---:" if index in numeric else "---" for index in range(len(header))]
+    return "\n".join("| " + " | ".join(line) + " |" for line in [header, rule, *rows])
+
+
+def _counts(data: Dataset) -> str:
+    rows = []
+    root = data.package.root.resolve()
+    for t in sorted(data.package.tables.values(), key=lambda t: t.path):
+        description = str(t.schema.get("description", ""))
+        what = description.removeprefix("One row per ").split(";")[0].split(":")[0].rstrip(".")
+        rows.append([code(t.path.relative_to(root).as_posix()), str(len(t.rows)), cell(what)])
+    return table(["table", "rows", "one row per"], rows, frozenset({1}))
+
+
+def _enumerated(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    return [spec for spec in schema.get("fields", []) if isinstance(spec, dict) and isinstance(spec.get("constraints"), dict)
+            and isinstance(spec["constraints"].get("enum"), list) and spec["constraints"].get("required")]
+
+
+def _kinds(data: Dataset) -> str:
+    rows = []
+    for t in sorted(data.package.tables.values(), key=lambda t: t.name):
+        for spec in _enumerated(t.schema):
+            counts = Counter(row.get(spec["name"], "") for row in t.rows)
+            rows.append([code(f"{t.name}.{spec['name']}"), ", ".join(f"{cell(str(v))} {counts[str(v)]}" for v in spec["constraints"]["enum"])])
+    return table(["column", "rows per value"], rows)
+
+
+def _breakdown(t: Any, spec: dict[str, Any]) -> str:
+    counts = Counter(row.get(spec["name"], "") for row in t.rows)
+    values = [str(v) for v in spec["constraints"]["enum"]]
+    rows = [[cell(value), str(counts[value])] for value in values]
+    return table([code(spec["name"]), cell(t.name)], rows, frozenset({1}))
+
+
+def _agreement(data: Dataset) -> str:
+    facts = {fact.fact_id: fact.question for _, fact in data.rows.get("facts", [])}
+    found = _verdicts(data)
+    rows = [[code(fact_id), cell(facts.get(fact_id, "")), status, cell(answers)]
+            for fact_id, (status, answers) in sorted(found.items(), key=lambda item: (_STATUS_ORDER.get(item[1][0], 3), item[0]))]
+    return table(["fact", "question", "status", "what each article says"], rows)
+
+
+def _verdicts(data: Dataset) -> dict[str, tuple[str, str]]:
+    """Fact id -> (status, each article's answer): the one place that reads today's agreement module."""
+    from toolkit.rules.facts import answer, statuses
+
+    claims = [claim for _, claim in data.rows.get("claims", [])]
+    names = {entity.entity_id: entity.name for _, entity in data.rows.get("entities", [])}
+    said: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for claim in sorted(claims, key=lambda c: (c.fact_id or "", c.article_id, c.start)):
+        if claim.fact_id and answer(claim) is not None:
+            said[claim.fact_id][claim.article_id].append(_answer_words(claim, names))
+    return {fact_id: (status, "; ".join(f"{article}: {', '.join(words)}" for article, words in said[fact_id].items()))
+            for fact_id, status in statuses(claims).items()}
+
+
+def _answer_words(claim: Any, names: dict[str, str]) -> str:
+    if claim.claim_type == "quantity":
+        qualifier = "" if claim.qualifier in (None, "exact") else f"{claim.qualifier} "
+        value = f"{int(claim.value):,}" if float(claim.value).is_integer() else f"{claim.value:,}"
+        return f"{qualifier}{value} {claim.unit}"
+    if claim.claim_type == "quote":
+        return f"“{claim.text}”"
+    return names.get(claim.object_id, str(claim.object_id))
+
+
+def _problem_codes() -> str:
+    rows = [[code(name), str(severity), _PLACEHOLDER.sub("…", template).replace("|", "\\|")]
+            for name, (severity, template) in TEMPLATES.items()]
+    return table(["code", "severity", "meaning"], rows)
