@@ -258,21 +258,36 @@ class BumpChoice(StrEnum):
 @app.command()
 def release(
     ctx: typer.Context,
-    version: Annotated[str | None, typer.Argument(help="The new version, e.g. 1.2.0.")] = None,
+    version: Annotated[str | None, typer.Argument(help="The new version, e.g. 1.2.0 or v1.2.0.")] = None,
     bump: Annotated[BumpChoice | None, typer.Option("--bump", help="Derive the version from the last one in the changelog.")] = None,
     package: Annotated[Path, typer.Option("--package", exists=True, help="The package to release.")] = Path("datapackage.json"),
     dist: Annotated[Path, typer.Option("--dist", help="Where releases are written.")] = Path("dist"),
     changelog: Annotated[Path, typer.Option("--changelog", help="The changelog to read and extend.")] = Path("CHANGELOG.md"),
-    previous: Annotated[Path | None, typer.Option("--previous", exists=True, help="The previous release (directory or zip), if not in --dist.")] = None,
-    with_sources: Annotated[bool, typer.Option("--with-sources", help="Include the full source texts.")] = False,
+    previous: Annotated[str | None, typer.Option("--previous", help="The previous release (directory, zip or git revision), "
+                                                 "if not found by its tag or changelog commit.")] = None,
+    with_sources: Annotated[bool, typer.Option("--with-sources", help="Include the full source texts (their publishers').")] = False,
     force: Annotated[bool, typer.Option("--force", help="Allow a smaller bump than the changes call for.")] = False,
+    allow_dirty: Annotated[bool, typer.Option("--allow-dirty", help="Build from uncommitted changes (the release says so).")] = False,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Rebuild VERSION from its commit into a scratch directory and "
+                                          "compare it with the checksums recorded when it was cut.")] = False,
 ) -> None:
     """Validate, then build dist/<name>-<VERSION>/ and its zip, and add the version to the changelog."""
+    if rebuild:
+        from toolkit.publish.rebuild import as_text, rebuild as run_rebuild
+
+        if version is None or bump is not None:
+            raise typer.BadParameter("--rebuild needs the VERSION to rebuild")
+        outcome = _guarded(ctx, lambda: run_rebuild(package, version, changelog))
+        typer.echo(as_text(outcome))
+        raise typer.Exit(0 if outcome.reproduced() else 1)
     from toolkit.publish.release import publish
 
     if (version is None) == (bump is None):
         raise typer.BadParameter("give either VERSION or --bump, not both or neither")
-    done = _guarded(ctx, lambda: publish(package, version, bump.value if bump else None, dist, changelog, previous, with_sources, force))
+    done = _guarded(ctx, lambda: publish(package, version, bump.value if bump else None, dist, changelog, previous,
+                                         with_sources, force, allow_dirty))
+    for name in done.completed:
+        typer.echo(f"completed the release {name}, which was interrupted earlier")
     if done.delta is not None:
         typer.echo(f"the changes since the previous release call for a {done.delta.bump() or 'no'} version bump")
     typer.echo(f"released {done.version}: {done.target} and {done.target}.zip")
@@ -281,8 +296,8 @@ def release(
 @app.command()
 def diff(
     ctx: typer.Context,
-    old: Annotated[Path, typer.Argument(exists=True, help="The older package: datapackage.json, release directory or zip.")],
-    new: Annotated[Path, typer.Argument(exists=True, help="The newer package.")],
+    old: Annotated[str, typer.Argument(help="The older package: datapackage.json, release directory or zip, or a git revision (v1.0.0).")],
+    new: Annotated[str, typer.Argument(help="The newer package, likewise.")],
     output_format: Annotated[OutputFormat, typer.Option("--format", help="text or json.")] = OutputFormat.text,
 ) -> None:
     """Rows added, removed and changed per table, and schema changes, keyed by primary key."""

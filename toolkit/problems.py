@@ -32,6 +32,8 @@ TEMPLATES: dict[str, tuple[Severity, str]] = {
     "file-unreadable": (E, "File cannot be read: {reason}. Save it as UTF-8 text."),
     "file-empty": (E, "File is empty. A table needs at least its header row."),
     "cell-too-large": (E, "The cell is {size:,} characters long, over the limit of {limit:,}; a quote that is never closed often causes this."),
+    "archive-invalid": (E, "The zip archive cannot be used: {reason}. Download it again, or rebuild it with `toolkit release`."),
+    "archive-too-large": (E, "The zip archive would unpack to {reason}, over the limit of {limit}. It is not a release (a zip bomb?)."),
     "csv-malformed": (E, "The CSV cannot be parsed: {reason}. Check the quoting around this line."),
     # Schema checks, translated from frictionless (one code per frictionless error type).
     "type-error": (E, "Value {value!r} is not valid for this field ({note}). Write it in the field's type."),
