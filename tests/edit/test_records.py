@@ -88,6 +88,8 @@ def test_a_claim_is_checked_like_validate_before_it_is_written(mini: Path) -> No
         '(for "fact_id": values "nosuch" not found in the lookup table "facts" as "fact_id"). Add that row or fix the reference.',
         "dataset/claims.csv:3 [qualifier] error constraint-error: Value 'over' breaks a constraint of this field "
         """(constraint "enum" is "['exact', 'more than', 'at least', 'about', 'nearly', 'fewer than']").""",
+        "dataset/claims.csv:3 [value] error quantity-value-mismatch: Value 400 is not a number written in the span (it says 450). "
+        "Record the number as written.",
         "refused: nothing was written; fix the problems above and run the command again",
     ]
     code, output = _run("claim", "acme-letter", "More than 450 workers", "--id", "acme-count", "--type", "quantity",
@@ -134,6 +136,6 @@ def test_json_for_scripts(mini: Path) -> None:
     found = json.loads(output)
     assert code == 1
     assert (found["written"], found["refused"], [p["code"] for p in found["problems"]]) == (
-        False, True, ["constraint-error"])
+        False, True, ["entity-unmentioned", "constraint-error", "rule-skipped"])
     assert found["rows"] == {"dataset/entities.csv": [{"entity_id": "acme-plant", "name": "Acme plant", "entity_type": "place",
                                                        "wikidata": "", "description": "A plant.", "notes": ""}]}
