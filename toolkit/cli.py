@@ -22,6 +22,7 @@ class OutputFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
+    markdown = "markdown"
 
 
 @app.callback()
@@ -40,7 +41,7 @@ def main(
 def validate(
     ctx: typer.Context,
     package: Annotated[Path, typer.Argument(help="A datapackage.json, or the directory holding it.", exists=True)] = Path("datapackage.json"),
-    output_format: Annotated[OutputFormat, typer.Option("--format", help="text, json, or github annotations.")] = OutputFormat.text,
+    output_format: Annotated[OutputFormat, typer.Option("--format", help="text, json, github annotations (the first 10 errors and warnings), or markdown.")] = OutputFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
 ) -> None:
     """Check the package's schema and the dataset's integrity rules; exit 1 if it is invalid."""
@@ -48,7 +49,8 @@ def validate(
     from toolkit.validate import validate as run
 
     report = _guarded(ctx, lambda: run(package))
-    renderer = {"text": render.as_text, "json": render.as_json, "github": render.as_github}[output_format.value]
+    renderer = {"text": render.as_text, "json": render.as_json, "github": render.as_github_first,
+                "markdown": render.as_markdown}[output_format.value]
     typer.echo(renderer(report, strict))
     raise typer.Exit(0 if report.valid(strict) else 1)
 
@@ -293,20 +295,29 @@ def release(
     typer.echo(f"released {done.version}: {done.target} and {done.target}.zip")
 
 
+class DiffFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
 @app.command()
 def diff(
     ctx: typer.Context,
     old: Annotated[str, typer.Argument(help="The older package: datapackage.json, release directory or zip, or a git revision (v1.0.0).")],
     new: Annotated[str, typer.Argument(help="The newer package, likewise.")],
-    output_format: Annotated[OutputFormat, typer.Option("--format", help="text or json.")] = OutputFormat.text,
+    output_format: Annotated[DiffFormat, typer.Option("--format", help="text, json, or markdown (for a pull request's summary).")] = (
+        DiffFormat.text),
 ) -> None:
-    """Rows added, removed and changed per table, and schema changes, keyed by primary key."""
+    """Rows added, removed and changed per table, schema changes, and facts whose agreement status changes."""
     import json
 
     from toolkit.publish import diff as differ
 
     delta = _guarded(ctx, lambda: differ.diff(old, new))
-    typer.echo(json.dumps(delta.to_dict(), indent=2, ensure_ascii=False) if output_format.value == "json" else differ.as_text(delta))
+    shown = {"json": lambda: json.dumps(delta.to_dict(), indent=2, ensure_ascii=False), "markdown": lambda: differ.as_markdown(delta),
+             "text": lambda: differ.as_text(delta)}
+    typer.echo(shown[output_format.value]())
 
 
 def _guarded(ctx: typer.Context, work: Callable[[], T]) -> T:

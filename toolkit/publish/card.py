@@ -16,12 +16,11 @@ import re
 from collections import Counter, defaultdict
 from typing import Any
 
+from toolkit.markdown import cell, code, table
 from toolkit.problems import TEMPLATES
 from toolkit.rules.checks import Dataset
 
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
-_MARKUP = re.compile(r"[\\|`*_\[\]<>&]")
-_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
 _STATUS_ORDER = {"differ": 0, "agree": 1, "single": 2}
 
 
@@ -35,27 +34,6 @@ def fragments(data: Dataset) -> dict[str, str]:
         entities = data.package.tables["entities"].rows
         blocks["wikidata"] = f"{sum(bool(row.get('wikidata')) for row in entities)} of {len(entities)} entities"
     return blocks
-
-
-def cell(text: str) -> str:
-    """Untrusted text made safe inside a markdown table cell: one line, no pipe, no HTML, no markup."""
-    from toolkit.render import printable
-
-    return _MARKUP.sub(lambda match: _ENTITIES.get(match.group(), "\\" + match.group()), printable(text))
-
-
-def code(text: str) -> str:
-    """Text as a code span inside a markdown table cell."""
-    from toolkit.render import printable
-
-    span = f"`` {printable(text)} ``" if "`" in text else f"`{printable(text)}`"
-    return span.replace("|", "\\|")
-
-
-def table(header: list[str], rows: list[list[str]], numeric: frozenset[int] = frozenset()) -> str:
-    """A markdown table; columns in `numeric` are right-aligned."""
-    rule = ["---:" if index in numeric else "---" for index in range(len(header))]
-    return "\n".join("| " + " | ".join(line) + " |" for line in [header, rule, *rows])
 
 
 def _counts(data: Dataset) -> str:
@@ -91,14 +69,14 @@ def _breakdown(t: Any, spec: dict[str, Any]) -> str:
 
 def _agreement(data: Dataset) -> str:
     facts = {fact.fact_id: fact.question for _, fact in data.rows.get("facts", [])}
-    found = _verdicts(data)
+    found = verdicts(data)
     rows = [[code(fact_id), cell(facts.get(fact_id, "")), status, cell(answers)]
             for fact_id, (status, answers) in sorted(found.items(), key=lambda item: (_STATUS_ORDER.get(item[1][0], 3), item[0]))]
     return table(["fact", "question", "status", "what each article says"], rows)
 
 
-def _verdicts(data: Dataset) -> dict[str, tuple[str, str]]:
-    """Fact id -> (status, each article's answer): the one place that reads today's agreement module."""
+def verdicts(data: Dataset) -> dict[str, tuple[str, str]]:
+    """Fact id -> (status, each article's answer in words): the one place that reads the agreement module."""
     from toolkit.rules.facts import answer, statuses
 
     claims = [claim for _, claim in data.rows.get("claims", [])]
