@@ -167,8 +167,8 @@ def as_text(result: Result, again: str = "") -> str:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, list(rows[0]), lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
-        lines += ["  " + printable(line) for line in buffer.getvalue().splitlines()]
+        writer.writerows({name: printable(value) for name, value in row.items()} for row in rows)  # one row, one line
+        lines += ["  " + line for line in buffer.getvalue().splitlines()]
     lines += [f"{file}: {'written' if result.written else 'would be written'}" for file in result.files]
     lines += result.notes
     if result.problems:

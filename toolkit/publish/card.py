@@ -12,8 +12,10 @@ new enumerated column or a new problem code appears without code here.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter, defaultdict
+from pathlib import Path
 from typing import Any
 
 from toolkit.markdown import cell, code, table
@@ -38,11 +40,11 @@ def fragments(data: Dataset) -> dict[str, str]:
 
 def _counts(data: Dataset) -> str:
     rows = []
-    root = data.package.root.resolve()
     for t in sorted(data.package.tables.values(), key=lambda t: t.path):
         description = str(t.schema.get("description", ""))
         what = description.removeprefix("One row per ").split(";")[0].split(":")[0].rstrip(".")
-        rows.append([code(t.path.relative_to(root).as_posix()), str(len(t.rows)), cell(what)])
+        relative = Path(os.path.relpath(t.path, data.package.root)).as_posix()  # as the descriptor names it, wherever run from
+        rows.append([code(relative), str(len(t.rows)), cell(what)])
     return table(["table", "rows", "one row per"], rows, frozenset({1}))
 
 
