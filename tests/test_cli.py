@@ -99,8 +99,8 @@ def test_github_annotations_stop_at_what_github_shows(mini: Path) -> None:
     assert result.exit_code == 1
     assert sum(line.startswith("::error ") for line in lines) == 10
     assert lines[-2:] == [
-        "::notice title=more problems::3 more problems than GitHub shows as annotations: the job summary lists all of them "
-        "(toolkit validate --format markdown)",
+        ("::notice title=more problems::3 more problems than GitHub shows as annotations: the job summary lists all of them "
+        "(toolkit validate --format markdown)"),
         "datapackage.json: invalid (13 errors, 0 warnings)",
     ]
 

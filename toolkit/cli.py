@@ -6,7 +6,6 @@ an importable function, so the behaviour is tested without the CLI.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path

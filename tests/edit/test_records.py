@@ -84,21 +84,21 @@ def test_a_claim_is_checked_like_validate_before_it_is_written(mini: Path) -> No
                         "--qualifier", "over", "--fact", "nosuch")
     assert (code, snapshot(mini)) == (1, before)
     assert output.splitlines()[3:] == [
-        "dataset/claims.csv:3 [fact_id] error foreign-key: 'nosuch' refers to no row of the referenced table "
-        '(for "fact_id": values "nosuch" not found in the lookup table "facts" as "fact_id"). Add that row or fix the reference.',
-        "dataset/claims.csv:3 [qualifier] error constraint-error: Value 'over' breaks a constraint of this field "
-        """(constraint "enum" is "['exact', 'more than', 'at least', 'about', 'nearly', 'fewer than']").""",
-        "dataset/claims.csv:3 [value] error quantity-value-mismatch: Value 400 is not a number written in the span (it says 450). "
-        "Record the number as written.",
+        ("dataset/claims.csv:3 [fact_id] error foreign-key: 'nosuch' refers to no row of the referenced table "
+        '(for "fact_id": values "nosuch" not found in the lookup table "facts" as "fact_id"). Add that row or fix the reference.'),
+        ("dataset/claims.csv:3 [qualifier] error constraint-error: Value 'over' breaks a constraint of this field "
+        """(constraint "enum" is "['exact', 'more than', 'at least', 'about', 'nearly', 'fewer than']")."""),
+        ("dataset/claims.csv:3 [value] error quantity-value-mismatch: Value 400 is not a number written in the span (it says 450). "
+        "Record the number as written."),
         "refused: nothing was written; fix the problems above and run the command again",
     ]
     code, output = _run("claim", "acme-letter", "More than 450 workers", "--id", "acme-count", "--type", "quantity",
                         "--paraphrase", "More than 450 workers signed.", "--value", "400", "--unit", "people")
     assert output.splitlines()[3:] == [
-        "dataset/claims.csv:3 [claim_id] error primary-key: Primary key 'acme-count' is empty or repeats another row's "
-        "(the same as in the row at position 2). Give each row its own key.",
-        "dataset/claims.csv:3 [value] error quantity-value-mismatch: Value 400 is not a number written in the span (it says 450). "
-        "Record the number as written.",
+        ("dataset/claims.csv:3 [claim_id] error primary-key: Primary key 'acme-count' is empty or repeats another row's "
+        "(the same as in the row at position 2). Give each row its own key."),
+        ("dataset/claims.csv:3 [value] error quantity-value-mismatch: Value 400 is not a number written in the span (it says 450). "
+        "Record the number as written."),
         "refused: nothing was written; fix the problems above and run the command again",
     ]
 

@@ -9,8 +9,8 @@ from typer.testing import CliRunner
 
 from toolkit.cli import app
 from toolkit.engine.package import load
-from toolkit.problems import TEMPLATES
 from toolkit.markdown import cell
+from toolkit.problems import TEMPLATES
 from toolkit.publish.card import fragments
 from toolkit.rules.checks import typed
 

@@ -28,10 +28,10 @@ from typing import Any
 from pydantic import ValidationError, create_model
 from pydantic.fields import FieldInfo
 
-from toolkit.rules.models import Row, model_for
-from toolkit.rules.numbers import numbers_in
 from toolkit.engine.package import Package, Table
 from toolkit.problems import Fatal, Problem, problem
+from toolkit.rules.models import Row, model_for
+from toolkit.rules.numbers import numbers_in
 
 _FORBIDDEN = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
