@@ -2,7 +2,7 @@
 
 The article is synthetic, written for this test. The contributor adds it, an
 entity, five mentions and three claims (one joins an existing fact and turns
-it from agreeing to differing), runs `toolkit docs`, and then every check of
+it from consistent to conflicting), runs `toolkit docs`, and then every check of
 .ci/run passes without a hand edit to any file but the source text.
 """
 
@@ -69,18 +69,18 @@ def test_a_first_contribution_with_the_commands_only(repo: Path) -> None:
     _ok("add", "mention", "kim-doe-note", "ICEout", "iceout-tech", "--form", "variant", "--occurrence", "2")
 
     # 5. Three claims; straight quotes typed for curly ones are refused with the passage to quote.
-    refused = CliRunner().invoke(app, ["add", "claim", "kim-doe-note", '"We will keep going,"', "--id", "kim-doe-keep-going",
-                                       "--type", "quote", "--speaker", "kim-doe", "--paraphrase", "Kim Doe said they will keep going."])
+    quote = ["--id", "kim-doe-keep-going", "--type", "quote", "--speaker", "kim-doe", "--fidelity", "faithful copy",
+             "--paraphrase", "Kim Doe said they will keep going."]
+    refused = CliRunner().invoke(app, ["add", "claim", "kim-doe-note", '"We will keep going,"', *quote])
     assert refused.exit_code == 1
     assert "'“We will keep going,”'" in refused.output
-    _ok("add", "claim", "kim-doe-note", "“We will keep going,”", "--id", "kim-doe-keep-going", "--type", "quote",
-        "--speaker", "kim-doe", "--paraphrase", "Kim Doe said they will keep going.")
+    _ok("add", "claim", "kim-doe-note", "“We will keep going,”", *quote)
     _ok("add", "claim", "kim-doe-note", "More than 900 tech workers", "--id", "kim-doe-signatories", "--type", "quantity",
         "--value", "900", "--unit", "people", "--qualifier", "more than", "--fact", "signatory-count", "--subject", "iceout-tech",
         "--paraphrase", "More than 900 tech workers had signed the letter.")
     _ok("add", "claim", "kim-doe-note", "Border Patrol agents shot and killed Renee Good", "--id", "kim-doe-good-shot",
         "--type", "event", "--subject", "renee-good", "--object", "border-patrol", "--fact", "who-shot-renee-good",
-        "--paraphrase", "Border Patrol agents shot and killed Renee Good.")
+        "--answer", "border-patrol", "--paraphrase", "Border Patrol agents shot and killed Renee Good.")
 
     # 6. Regenerate the README, then every check of .ci/run.
     assert _ok("docs") == "README.md updated\n"
@@ -93,9 +93,9 @@ def test_a_first_contribution_with_the_commands_only(repo: Path) -> None:
 
     # What the reviewer sees: the records added, and the fact whose status changed.
     delta = json.loads(_ok("diff", str(ROOT / "datapackage.json"), "datapackage.json", "--format", "json"))
-    assert delta["statuses"] == {"who-shot-renee-good": {"old": "agree", "new": "differ"}}
+    assert delta["statuses"] == {"who-shot-renee-good": {"old": "consistent", "new": "conflicting"}}
     assert {name: len(ops) for name, ops in delta["tables"].items() if ops} == {
-        "articles": 1, "claims": 3, "entities": 1, "mentions": 9}  # four proposed by add article, five added
+        "answer_entities": 1, "articles": 1, "claims": 3, "entities": 1, "mentions": 9}  # four proposed by add article, five added
 
 
 def test_refuses_an_existing_id(mini: Path) -> None:

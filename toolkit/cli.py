@@ -143,11 +143,18 @@ def add_claim(
     paraphrase: Annotated[str, typer.Option(help="The claim as one plain, self-contained sentence.")],
     subject: Annotated[str, typer.Option(help="Id of the entity the claim is about.")] = "",
     speaker: Annotated[str, typer.Option(help="For quotes: id of the person or organization speaking.")] = "",
-    answer: Annotated[str, typer.Option("--object", help="For events: id of the entity the claim gives as its fact's answer.")] = "",
+    related: Annotated[str, typer.Option("--object", help="The other entity the claim relates its subject to (a role's organization).")] = "",
     value: Annotated[str, typer.Option(help="For quantities: the number written in the span.")] = "",
     unit: Annotated[str, typer.Option(help="For quantities: what is counted (people, USD, ...).")] = "",
     qualifier: Annotated[str, typer.Option(help="For quantities: exact, more than, at least, about, nearly, fewer than.")] = "",
+    as_of: Annotated[str, typer.Option(help="For quantities: when the figure holds, in the span's own words.")] = "",
     fact: Annotated[str, typer.Option(help="Id of the fact (question) the claim answers.")] = "",
+    answers: Annotated[list[str] | None, typer.Option("--answer", help="For an entity (set) fact: an entity the span gives as the answer; "
+                                                      "repeat for each.")] = None,
+    set_extent: Annotated[str, typer.Option(help="For an entity-set fact: complete or partial ('such as').")] = "",
+    wording: Annotated[str, typer.Option(help="For a wording fact: the words inside the span that answer it.")] = "",
+    yes_no: Annotated[str, typer.Option(help="For a yes/no fact: yes or no.")] = "",
+    fidelity: Annotated[str, typer.Option(help="For quotes: faithful copy, machine rewrite or paraphrase as quote.")] = "",
     notes: Notes = "",
     occurrence: Occurrence = None,
     sets: Sets = None,
@@ -159,8 +166,10 @@ def add_claim(
     from toolkit.edit.records import assignments
 
     values = _given(claim_id=claim_id, claim_type=claim_type, paraphrase=paraphrase, subject_id=subject, speaker_id=speaker,
-                       object_id=answer, value=value, unit=unit, qualifier=qualifier, fact_id=fact, notes=notes)
-    _show_change(ctx, _guarded(ctx, lambda: run(package, article, words, {**values, **assignments(sets or [])}, occurrence)), output_format)
+                    object_id=related, value=value, unit=unit, qualifier=qualifier, as_of=as_of, set_extent=set_extent, wording=wording,
+                    yes_no=yes_no, fidelity=fidelity, fact_id=fact, notes=notes)
+    _show_change(ctx, _guarded(ctx, lambda: run(package, article, words, {**values, **assignments(sets or [])}, occurrence,
+                                                 tuple(answers or ()))), output_format)
 
 
 @add_app.command("entity")
@@ -171,6 +180,7 @@ def add_entity(
     entity_type: Annotated[str, typer.Option("--type", help="person, organization, location, event, product or work.")],
     description: Annotated[str, typer.Option(help="One line saying who or what it is.")],
     wikidata: Annotated[str, typer.Option(help="Its Wikidata ID (Q...), only if certain.")] = "",
+    part_of: Annotated[str, typer.Option(help="Id of the entity of the same type it is part of, where certain.")] = "",
     notes: Notes = "",
     sets: Sets = None,
     package: Package = Path("datapackage.json"),
@@ -180,7 +190,8 @@ def add_entity(
     from toolkit.edit.records import add_entity as run
     from toolkit.edit.records import assignments
 
-    values = _given(entity_id=entity_id, name=name, entity_type=entity_type, description=description, wikidata=wikidata, notes=notes)
+    values = _given(entity_id=entity_id, name=name, entity_type=entity_type, description=description, wikidata=wikidata,
+                    part_of=part_of, notes=notes)
     _show_change(ctx, _guarded(ctx, lambda: run(package, {**values, **assignments(sets or [])})), output_format)
 
 
@@ -189,6 +200,8 @@ def add_fact(
     ctx: typer.Context,
     fact_id: Annotated[str, typer.Argument(help="A slug for the fact.")],
     question: Annotated[str, typer.Argument(help="The question the articles answer.")],
+    kind: Annotated[str, typer.Option("--kind", help="The kind of answer: quantity, entity, entity set, wording or yes/no.")],
+    changes_over_time: Annotated[str, typer.Option(help="For quantities: yes if the figure can change between articles (a running count).")] = "",
     notes: Notes = "",
     sets: Sets = None,
     package: Package = Path("datapackage.json"),
@@ -198,7 +211,7 @@ def add_fact(
     from toolkit.edit.records import add_fact as run
     from toolkit.edit.records import assignments
 
-    values = _given(fact_id=fact_id, question=question, notes=notes)
+    values = _given(fact_id=fact_id, question=question, answer_kind=kind, changes_over_time=changes_over_time, notes=notes)
     _show_change(ctx, _guarded(ctx, lambda: run(package, {**values, **assignments(sets or [])})), output_format)
 
 

@@ -72,9 +72,12 @@ def test_every_option_is_checked_before_anything_is_written(mini: Path, text: Pa
     before = snapshot(mini)
     code, output = _add("../new.txt", "--id", "roe-letter", "--copy-kind", "aggregator", "--outlet", "nosuch", "--write")
     assert (code, snapshot(mini)) == (1, before)
-    assert output.splitlines()[-3:] == [
+    assert output.splitlines()[-4:] == [
         ("dataset/articles.csv:3 [copy_kind] error constraint-error: Value 'aggregator' breaks a constraint of this field "
         """(constraint "enum" is "['original', 'syndicated', 'aggregator copy', 'machine rewrite', 'unknown']")."""),
+        ("dataset/articles.csv:3 [copy_kind] warning rule-skipped: Rule not applied to this row (field 'copy_kind' breaks the schema; "
+         "fix that and validate again): Every quote says whose words it is known to be, consistently with the kind of copy it was "
+         "read from."),
         ("dataset/articles.csv:3 [outlet_id] error foreign-key: 'nosuch' refers to no row of the referenced table "
         '(for "outlet_id": values "nosuch" not found in the lookup table "entities" as "entity_id"). Add that row or fix the reference.'),
         "refused: nothing was written; fix the problems above and run the command again",
@@ -117,7 +120,7 @@ def test_duplicate_resource_names_are_refused(mini: Path, text: Path) -> None:
     code, output = _add("../new.txt", "--id", "roe-letter", "--write")
     assert (code, snapshot(mini)) == (1, before)
     assert output.splitlines()[0] == (
-        "datapackage.json [resources[6]] error resource-repeated: The same name 'facts' is given to resources[3], resources[6]. "
+        "datapackage.json [resources[7]] error resource-repeated: The same name 'facts' is given to resources[3], resources[7]. "
         "Give each resource its own name and file; no table is written until then.")
 
 

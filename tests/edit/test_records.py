@@ -65,16 +65,38 @@ def test_a_mention_needs_a_known_entity_and_a_form(mini: Path) -> None:
 
 
 def test_claim_by_quotation_joins_a_fact(mini: Path) -> None:
+    assert _run("fact", "who-organised", "Who organised the letter at Acme?", "--kind", "entity")[1].splitlines()[-1] == (
+        '  toolkit add claim ARTICLE-ID "exact words" --id CLAIM-ID --type TYPE --paraphrase "…" --fact who-organised '
+        "--answer ENTITY-ID")
     code, output = _run("claim", "acme-letter", "Jane Roe, who organised it", "--id", "acme-organiser", "--type", "event",
-                        "--paraphrase", "Jane Roe organised the letter.", "--subject", "jane-roe", "--object", "jane-roe")
+                        "--paraphrase", "Jane Roe organised the letter.", "--subject", "jane-roe", "--fact", "who-organised",
+                        "--answer", "jane-roe")
     assert (code, output) == (0, (
         "dataset/claims.csv: added 1 row\n"
-        "  claim_id,article_id,claim_type,start,end,text,paraphrase,subject_id,speaker_id,object_id,value,unit,qualifier,fact_id,notes\n"
-        '  acme-organiser,acme-letter,event,130,156,"Jane Roe, who organised it",Jane Roe organised the letter.,jane-roe,,jane-roe,,,,,\n'
+        "  claim_id,article_id,claim_type,start,end,text,paraphrase,subject_id,speaker_id,object_id,value,unit,qualifier,as_of,wording,"
+        "yes_no,set_extent,fidelity,fact_id,notes\n"
+        '  acme-organiser,acme-letter,event,130,156,"Jane Roe, who organised it",Jane Roe organised the letter.,jane-roe,,,,,,,,,,,'
+        "who-organised,\n"
+        "dataset/answer_entities.csv: added 1 row\n"
+        "  claim_id,entity_id,notes\n"
+        "  acme-organiser,jane-roe,\n"
         "written; next:\n"
         "  toolkit validate --strict\n"
         "  toolkit docs\n"))
     assert runner.invoke(app, ["validate", "--strict"]).exit_code == 0
+
+
+def test_an_answer_must_be_named_in_the_span(mini: Path) -> None:
+    _run("fact", "who-organised", "Who organised the letter at Acme?", "--kind", "entity")
+    before = snapshot(mini)
+    code, output = _run("claim", "acme-letter", "who organised it", "--id", "acme-organiser", "--type", "event",
+                        "--paraphrase", "Jane Roe organised the letter.", "--fact", "who-organised", "--answer", "jane-roe")
+    assert (code, snapshot(mini)) == (1, before)
+    assert output.splitlines()[-2:] == [
+        ("dataset/answer_entities.csv:2 [entity_id] error answer-entity-unmentioned: Entity 'jane-roe' is an answer of claim "
+         "'acme-organiser', but no mention of it lies inside the claim's span (140-156). Add the mention, or widen the span."),
+        "refused: nothing was written; fix the problems above and run the command again",
+    ]
 
 
 def test_a_claim_is_checked_like_validate_before_it_is_written(mini: Path) -> None:
@@ -107,8 +129,8 @@ def test_entity_then_fact(mini: Path) -> None:
     code, output = _run("entity", "acme-plant", "Acme’s plant", "--type", "location", "--description", "Fictional plant.")
     assert (code, output) == (0, (
         "dataset/entities.csv: added 1 row\n"
-        "  entity_id,name,entity_type,wikidata,description,notes\n"
-        "  acme-plant,Acme’s plant,location,,Fictional plant.,\n"
+        "  entity_id,name,entity_type,wikidata,description,part_of,notes\n"
+        "  acme-plant,Acme’s plant,location,,Fictional plant.,,\n"
         "dataset/entities.csv:3 [entity_id] warning entity-unmentioned: Entity 'acme-plant' has no mention in any article. "
         "Add its mentions, or remove the entity.\n"
         "dataset/sources/acme-letter.txt:4 warning unannotated-mention: 'Acme’s plant' (a known form of entity 'acme-plant') "
@@ -117,18 +139,22 @@ def test_entity_then_fact(mini: Path) -> None:
         "  toolkit add mention acme-letter 'Acme’s plant' acme-plant --all\n"))
     assert _run("mention", "acme-letter", "Acme’s plant", "acme-plant")[0] == 0
     assert runner.invoke(app, ["validate", "--strict"]).exit_code == 0
-    assert _run("fact", "who-organised", "Who organised the letter?", "--set", "notes=Fixture.") == (0, (
-        "dataset/facts.csv: added 1 row\n"
-        "  fact_id,question,notes\n"
-        "  who-organised,Who organised the letter?,Fixture.\n"
-        "written; next:\n"
-        '  toolkit add claim ARTICLE-ID "exact words" --id CLAIM-ID --type TYPE --paraphrase "…" --fact who-organised\n'))
+    assert _run("fact", "plant-count", "How many plants does Acme have?", "--kind", "quantity", "--set", "notes=Fixture.") == (1, (
+        "dataset/facts.csv: would add 1 row\n"
+        "  fact_id,question,answer_kind,changes_over_time,notes\n"
+        "  plant-count,How many plants does Acme have?,quantity,,Fixture.\n"
+        "dataset/facts.csv:2 [changes_over_time] error fact-time-missing: Quantity fact 'plant-count' must say whether its figure "
+        "changes over time: yes (a running count) or no.\n"
+        "refused: nothing was written; fix the problems above and run the command again\n"))
+    assert _run("fact", "plant-count", "How many plants does Acme have?", "--kind", "quantity", "--changes-over-time", "no")[0] == 0
 
 
 def test_an_unknown_column_is_refused(mini: Path) -> None:
-    assert _run("fact", "f", "Q?", "--set", "status=agree") == (1, (
-        "toolkit add fact: dataset/facts.csv has no column 'status'; its columns are fact_id, question, notes\n"))
-    assert _run("fact", "f", "Q?", "--set", "status") == (1, "toolkit add fact: --set takes COLUMN=VALUE, not 'status'\n")
+    assert _run("fact", "f", "Q?", "--kind", "wording", "--set", "status=agree") == (1, (
+        "toolkit add fact: dataset/facts.csv has no column 'status'; its columns are fact_id, question, answer_kind, "
+        "changes_over_time, notes\n"))
+    assert _run("fact", "f", "Q?", "--kind", "wording", "--set", "status") == (
+        1, "toolkit add fact: --set takes COLUMN=VALUE, not 'status'\n")
 
 
 def test_json_for_scripts(mini: Path) -> None:
@@ -136,6 +162,6 @@ def test_json_for_scripts(mini: Path) -> None:
     found = json.loads(output)
     assert code == 1
     assert (found["written"], found["refused"], [p["code"] for p in found["problems"]]) == (
-        False, True, ["entity-unmentioned", "constraint-error", "rule-skipped"])
+        False, True, ["entity-unmentioned", "constraint-error", "rule-skipped", "rule-skipped"])
     assert found["rows"] == {"dataset/entities.csv": [{"entity_id": "acme-plant", "name": "Acme plant", "entity_type": "place",
-                                                       "wikidata": "", "description": "A plant.", "notes": ""}]}
+                                                       "wikidata": "", "description": "A plant.", "part_of": "", "notes": ""}]}

@@ -26,23 +26,23 @@ def test_counts_and_kinds(mini: Path) -> None:
     assert blocks["counts"] == (
         "| table | rows | one row per |\n"
         "| --- | ---: | --- |\n"
+        "| `dataset/answer_entities.csv` | 0 | The entities a claim gives in answer to its fact |\n"
         "| `dataset/articles.csv` | 1 | source text |\n"
         "| `dataset/bylines.csv` | 1 | Links an article to each author the text names |\n"
         "| `dataset/claims.csv` | 3 | check-worthy statement in an article |\n"
         "| `dataset/entities.csv` | 2 | named person, organization, place, event, product or work mentioned in the texts |\n"
-        "| `dataset/facts.csv` | 1 | question that several articles answer |\n"
+        "| `dataset/facts.csv` | 1 | question the articles answer |\n"
         "| `dataset/mentions.csv` | 5 | occurrence of an entity in an article |"
     )
     assert blocks["mentions-by-form"] == "| `form` | mentions |\n| --- | ---: |\n| canonical | 4 |\n| variant | 1 |\n| garbled | 0 |"
-    assert blocks["kinds"].splitlines()[3] == "| `claims.claim_type` | quantity 1, quote 1, event 1 |"
-    assert blocks["wikidata"] == "0 of 2 entities"
+    assert blocks["kinds"].splitlines()[3] == "| `claims.claim_type` | quantity 1, quote 1, event 1, role 0 |"
 
 
 def test_agreement(mini: Path) -> None:
     assert _blocks()["agreement"] == (
-        "| fact | question | status | what each article says |\n"
+        "| fact | question | status | why |\n"
         "| --- | --- | --- | --- |\n"
-        "| `signatory-count` | How many workers signed the letter? | single | acme-letter: more than 450 people |"
+        "| `signatory-count` | How many workers signed the letter? | single | acme-letter: more than 450 people: no other article answers |"
     )
 
 
@@ -60,17 +60,18 @@ def test_untrusted_text_cannot_break_the_table() -> None:
 def test_docs_fills_the_markers_and_check_catches_stale_ones(mini: Path) -> None:
     readme = mini / "README.md"
     readme.write_text("# Mini\n\n<!-- generated: counts -->\n<!-- /generated -->\n\n"
-                      "Known ids: <!-- generated: wikidata -->none<!-- /generated -->.\n", encoding="utf-8")
+                      "Facts:\n\n<!-- generated: facts-by-answer-kind -->\nnone\n<!-- /generated -->\n", encoding="utf-8")
     check = runner.invoke(app, ["docs", "--check"])
     assert (check.exit_code, check.output) == (1, "README.md is stale: run toolkit docs\n")
     done = runner.invoke(app, ["docs"])
     assert (done.exit_code, done.output) == (0, "README.md updated\n")
     text = readme.read_text(encoding="utf-8")
     assert text.startswith("# Mini\n\n<!-- generated: counts -->\n| table | rows | one row per |\n")
-    assert text.endswith("| 5 | occurrence of an entity in an article |\n<!-- /generated -->\n\n"
-                         "Known ids: <!-- generated: wikidata -->0 of 2 entities<!-- /generated -->.\n")
+    assert text.endswith("| 5 | occurrence of an entity in an article |\n<!-- /generated -->\n\nFacts:\n\n"
+                         "<!-- generated: facts-by-answer-kind -->\n| `answer_kind` | facts |\n| --- | ---: |\n| quantity | 1 |\n"
+                         "| entity | 0 |\n| entity set | 0 |\n| wording | 0 |\n| yes/no | 0 |\n<!-- /generated -->\n")
     assert runner.invoke(app, ["docs", "--check"]).output == "README.md is up to date\n"
-    set_cell(mini, "entities", 0, "wikidata", "Q1")
+    set_cell(mini, "facts", 0, "answer_kind", "wording")
     assert runner.invoke(app, ["docs", "--check"]).exit_code == 1
 
 

@@ -18,7 +18,7 @@ def _versions(mini: Path) -> tuple[Path, Path]:
     shutil.copytree(mini, old)
     set_cell(mini, "claims", 0, "qualifier", "at least")
     edit_table(mini, "bylines", lambda rows: rows.clear())
-    edit_table(mini, "facts", lambda rows: rows.append({"fact_id": "who-organised", "question": "Who organised it?", "notes": ""}))
+    edit_table(mini, "facts", lambda rows: rows.append({"fact_id": "who-organised", "question": "Who organised it?", "answer_kind": "entity", "notes": ""}))
     return old / "datapackage.json", mini / "datapackage.json"
 
 
@@ -28,6 +28,7 @@ def test_exact_delta(mini: Path) -> None:
         "bump": "major",
         "schema": [],
         "tables": {
+            "answer_entities": [],
             "articles": [],
             "bylines": [{"op": "DEL", "key": {"article_id": "acme-letter", "entity_id": "jane-roe"},
                          "row": {"article_id": "acme-letter", "entity_id": "jane-roe", "notes": "Fixture byline."}}],
@@ -35,10 +36,11 @@ def test_exact_delta(mini: Path) -> None:
                         "changes": {"qualifier": {"old": "more than", "new": "at least"}}}],
             "entities": [],
             "facts": [{"op": "ADD", "key": {"fact_id": "who-organised"},
-                       "row": {"fact_id": "who-organised", "question": "Who organised it?", "notes": None}}],
+                       "row": {"fact_id": "who-organised", "question": "Who organised it?", "answer_kind": "entity",
+                               "changes_over_time": None, "notes": None}}],
             "mentions": [],
         },
-        "statuses": {},
+        "statuses": {"who-organised": {"old": None, "new": "single"}},
     }
 
 
@@ -62,6 +64,8 @@ def test_cli_diff_text_and_json(mini: Path) -> None:
         "  ~ acme-count: qualifier 'more than' -> 'at least'\n"
         "facts: 1 added, 0 changed, 0 removed\n"
         "  + who-organised\n"
+        "fact statuses:\n"
+        "  who-organised: none -> single\n"
         "bump needed: major\n"
     )
     as_json = runner.invoke(app, ["diff", str(old), str(new), "--format", "json"])
@@ -121,17 +125,18 @@ def test_markdown_for_the_job_summary(mini: Path) -> None:
         "| table | added | changed | removed |\n| --- | ---: | ---: | ---: |\n"
         "| `bylines` | 0 | 0 | 1 |\n| `claims` | 1 | 1 | 0 |\n| `facts` | 1 | 0 | 0 |\n\n"
         "### Fact statuses that change\n\n"
-        "| fact | before | after |\n| --- | --- | --- |\n| `signatory-count` | single | differ |\n\n"
+        "| fact | before | after |\n| --- | --- | --- |\n| `signatory-count` | single | consistent |\n| `who-organised` | none | single |\n\n"
         "### bylines: removed\n\n"
         "| `article_id` | `entity_id` | `notes` |\n| --- | --- | --- |\n| acme-letter | jane-roe | Fixture byline. |\n\n"
         "### claims: added\n\n"
         "| `claim_id` | `article_id` | `claim_type` | `start` | `end` | `text` | `paraphrase` | `subject_id` | `speaker_id` "
-        "| `object_id` | `value` | `unit` | `qualifier` | `fact_id` | `notes` |\n"
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n"
+        "| `object_id` | `value` | `unit` | `qualifier` | `as_of` | `wording` | `yes_no` | `set_extent` | `fidelity` | `fact_id` | `notes` |\n"
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n"
         "| other-count | other | quantity | 31 | 88 | 400 workers \\| &lt;b&gt; | More than 450 Acme Corp workers signed the letter. "
-        "| acme-corp |  |  | 400 | people | at least | signatory-count |  |\n\n"
+        "| acme-corp |  |  | 400 | people | at least |  |  |  |  |  | signatory-count |  |\n\n"
         "### claims: changed\n\n"
         "| row | field | before | after |\n| --- | --- | --- | --- |\n| acme-count | `qualifier` | more than | at least |\n\n"
         "### facts: added\n\n"
-        "| `fact_id` | `question` | `notes` |\n| --- | --- | --- |\n| who-organised | Who organised it? |  |\n"
+        "| `fact_id` | `question` | `answer_kind` | `changes_over_time` | `notes` |\n| --- | --- | --- | --- | --- |\n"
+        "| who-organised | Who organised it? | entity |  |  |\n"
     )

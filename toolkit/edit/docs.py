@@ -2,7 +2,7 @@
 
 A block stands between `<!-- generated: NAME -->` and `<!-- /generated -->`;
 what is between is replaced by `toolkit.publish.card.fragments`' block of
-that name (on its own lines, or inline when the markers share a line). So a
+that name, on its own lines. So a
 correct contribution needs `toolkit docs`, never a hand edit of a count, and
 CI's `toolkit docs --check` catches a README that no longer matches the data.
 """
@@ -27,12 +27,7 @@ def fill(document: str, blocks: dict[str, str]) -> str:
     if unknown:
         raise Refused(f"no generated block is named {unknown[0]!r}; the names are {', '.join(sorted(blocks))}")
 
-    def replace(match: re.Match[str]) -> str:
-        inline = "\n" not in match[3]
-        body = blocks[match[2]] if inline else f"\n{blocks[match[2]]}\n"
-        return f"{match[1]}{body}{match[4]}"
-
-    return MARKER.sub(replace, document)
+    return MARKER.sub(lambda match: f"{match[1]}\n{blocks[match[2]]}\n{match[4]}", document)
 
 
 @dataclass(frozen=True)

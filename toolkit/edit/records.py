@@ -20,6 +20,12 @@ from toolkit.edit.store import Refused
 from toolkit.engine.package import Package, Table
 from toolkit.problems import Fatal
 
+ANSWERS = "answer_entities"  # the table of the entities a claim gives as its answer, one row each
+_ANSWER_OPTIONS = {  # how a claim gives each kind of answer (see toolkit.rules.answers)
+    "quantity": "--value N --unit UNIT --qualifier exact", "entity": "--answer ENTITY-ID",
+    "entity set": "--answer ENTITY-ID --answer ENTITY-ID --set-extent partial", "wording": '--wording "exact words"', "yes/no": "--yes-no yes",
+}
+
 
 def assignments(pairs: list[str]) -> dict[str, str]:
     """`column=value` pairs (from --set) as a dictionary."""
@@ -69,15 +75,19 @@ def add_mention(package_path: Path, article_id: str, words: str, entity_id: str,
     return dataclasses.replace(changes.apply(True, ["toolkit validate --strict", "toolkit docs"]), notes=notes)
 
 
-def add_claim(package_path: Path, article_id: str, words: str, values: dict[str, str], occurrence: int | None = None) -> Result:
-    """A claim whose span is where the article's text has the words."""
+def add_claim(package_path: Path, article_id: str, words: str, values: dict[str, str], occurrence: int | None = None,
+              answers: tuple[str, ...] = ()) -> Result:
+    """A claim whose span is where the article's text has the words, with the entities it gives as its fact's answer."""
     package = open_package(package_path)
     claims = _table(package, "claims")
     text, source = _source_text(package, article_id)
     [(start, end)] = locate(text, words, source, occurrence)
     row = row_for(claims, {**values, "article_id": article_id, "start": str(start), "end": str(end), "text": text[start:end]}, "claim")
-    changes = Changes(package, {"claims": [row]})
-    return changes.apply(True, ["toolkit validate --strict", "toolkit docs"])
+    rows = {"claims": [row]}
+    if answers:
+        answer_table = _table(package, ANSWERS)
+        rows[ANSWERS] = [row_for(answer_table, {"claim_id": row["claim_id"], "entity_id": entity}, "claim's answer") for entity in answers]
+    return Changes(package, rows).apply(True, ["toolkit validate --strict", "toolkit docs"])
 
 
 def add_entity(package_path: Path, values: dict[str, str]) -> Result:
@@ -95,7 +105,8 @@ def add_fact(package_path: Path, values: dict[str, str]) -> Result:
     """A fact: the question that claims of several articles answer."""
     package = open_package(package_path)
     row = row_for(_table(package, "facts"), values, "fact")
-    step = f'toolkit add claim ARTICLE-ID "exact words" --id CLAIM-ID --type TYPE --paraphrase "…" --fact {shlex.quote(row["fact_id"])}'
+    answer = _ANSWER_OPTIONS.get(row.get("answer_kind", ""), "")
+    step = f'toolkit add claim ARTICLE-ID "exact words" --id CLAIM-ID --type TYPE --paraphrase "…" --fact {shlex.quote(row["fact_id"])} {answer}'
     return Changes(package, {"facts": [row]}).apply(True, [step])
 
 

@@ -14,16 +14,17 @@ from __future__ import annotations
 
 import os
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from toolkit.markdown import cell, code, table
 from toolkit.problems import TEMPLATES
+from toolkit.rules.agreement import verdicts
 from toolkit.rules.checks import Dataset
 
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
-_STATUS_ORDER = {"differ": 0, "agree": 1, "single": 2}
+_STATUS_ORDER = {"conflicting": 0, "not comparable": 1, "consistent": 2, "single": 3}  # conflicts first
 
 
 def fragments(data: Dataset) -> dict[str, str]:
@@ -32,9 +33,6 @@ def fragments(data: Dataset) -> dict[str, str]:
     for t in data.package.tables.values():
         for spec in _enumerated(t.schema):
             blocks[f"{t.name}-by-{spec['name'].replace('_', '-')}"] = _breakdown(t, spec)
-    if "entities" in data.package.tables:
-        entities = data.package.tables["entities"].rows
-        blocks["wikidata"] = f"{sum(bool(row.get('wikidata')) for row in entities)} of {len(entities)} entities"
     return blocks
 
 
@@ -70,35 +68,9 @@ def _breakdown(t: Any, spec: dict[str, Any]) -> str:
 
 
 def _agreement(data: Dataset) -> str:
-    facts = {fact.fact_id: fact.question for _, fact in data.rows.get("facts", [])}
-    found = verdicts(data)
-    rows = [[code(fact_id), cell(facts.get(fact_id, "")), status, cell(answers)]
-            for fact_id, (status, answers) in sorted(found.items(), key=lambda item: (_STATUS_ORDER.get(item[1][0], 3), item[0]))]
-    return table(["fact", "question", "status", "what each article says"], rows)
-
-
-def verdicts(data: Dataset) -> dict[str, tuple[str, str]]:
-    """Fact id -> (status, each article's answer in words): the one place that reads the agreement module."""
-    from toolkit.rules.facts import answer, statuses
-
-    claims = [claim for _, claim in data.rows.get("claims", [])]
-    names = {entity.entity_id: entity.name for _, entity in data.rows.get("entities", [])}
-    said: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for claim in sorted(claims, key=lambda c: (c.fact_id or "", c.article_id, c.start)):
-        if claim.fact_id and answer(claim) is not None:
-            said[claim.fact_id][claim.article_id].append(_answer_words(claim, names))
-    return {fact_id: (status, "; ".join(f"{article}: {', '.join(words)}" for article, words in said[fact_id].items()))
-            for fact_id, status in statuses(claims).items()}
-
-
-def _answer_words(claim: Any, names: dict[str, str]) -> str:
-    if claim.claim_type == "quantity":
-        qualifier = "" if claim.qualifier in (None, "exact") else f"{claim.qualifier} "
-        value = f"{int(claim.value):,}" if float(claim.value).is_integer() else f"{claim.value:,}"
-        return f"{qualifier}{value} {claim.unit}"
-    if claim.claim_type == "quote":
-        return f"“{claim.text}”"
-    return names.get(claim.object_id, str(claim.object_id))
+    found = sorted(verdicts(data).values(), key=lambda v: (_STATUS_ORDER.get(v.status, len(_STATUS_ORDER)), v.fact_id))
+    rows = [[code(v.fact_id), cell(v.question), v.status, cell(v.explanation)] for v in found]
+    return table(["fact", "question", "status", "why"], rows)
 
 
 def _problem_codes() -> str:

@@ -145,14 +145,17 @@ def compare(old: Package, new: Package) -> Delta:
 
 
 def _status_changes(old: Package, new: Package) -> dict[str, tuple[str | None, str | None]]:
-    """Facts whose derived agreement status differs between the two versions."""
+    """Facts whose derived agreement status differs between the two versions (when both derive statuses)."""
     if not all(name in package.tables for package in (old, new) for name in ("claims", "facts", "entities")):
         return {}
-    from toolkit.publish.card import verdicts
+    from toolkit.rules.agreement import verdicts
+    from toolkit.rules.answers import applies
     from toolkit.rules.checks import typed
 
-    before = {fact: status for fact, (status, _) in verdicts(typed(old)).items()}
-    after = {fact: status for fact, (status, _) in verdicts(typed(new)).items()}
+    data = typed(old), typed(new)
+    if not all(applies(version) for version in data):
+        return {}  # a version without answer kinds has no derived statuses to compare
+    before, after = ({fact: verdict.status for fact, verdict in verdicts(version).items()} for version in data)
     return {fact: (before.get(fact), after.get(fact)) for fact in sorted(before.keys() | after.keys())
             if before.get(fact) != after.get(fact)}
 

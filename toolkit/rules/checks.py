@@ -326,7 +326,12 @@ CHECKS: tuple[Check, ...] = (
 
 
 def run_checks(package: Package) -> Iterator[Problem]:
+    from toolkit.rules import answers  # imported here: it reads this module's Dataset
+
     data = typed(package)
     for check in CHECKS:
         yield from run_check(check, data)
+    if answers.applies(data):
+        for check in answers.CHECKS:
+            yield from run_check(check, data)
 
