@@ -61,3 +61,33 @@ _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u
 def printable(text: str) -> str:
     """User-controlled text made safe for a terminal or a CI log: control, invisible and bidi characters as escapes."""
     return _UNPRINTABLE.sub(lambda match: ascii(match.group())[1:-1], text)
+
+
+# GitHub shows at most this many error and this many warning annotations per step; the rest are only counted.
+ANNOTATIONS = 10
+
+
+def as_github_first(report: Report, strict: bool = False) -> str:
+    """The first errors and warnings as annotations, then a notice of how many more the job summary lists."""
+    shown: list[Problem] = []
+    per_level = {"error": 0, "warning": 0}
+    for found in report.problems:
+        level = "error" if strict or found.severity == "error" else "warning"
+        if per_level[level] < ANNOTATIONS:
+            shown.append(found)
+        per_level[level] += 1
+    lines = as_github(Report(report.package, tuple(shown)), strict).splitlines()[:-1]
+    hidden = len(report.problems) - len(shown)
+    if hidden:
+        lines.append(f"::notice title=more problems::{hidden} more problem{'s' * (hidden != 1)} than GitHub shows as annotations: "
+                     "the job summary lists all of them (toolkit validate --format markdown)")
+    return "\n".join([*lines, _summary(report, strict)])
+
+
+def as_markdown(report: Report, strict: bool = False) -> str:
+    """The whole report as a table, for a pull request's job summary, where nothing is cut."""
+    from toolkit.markdown import cell, code, table
+
+    rows = [[code(_location(p)), str(p.severity), code(p.code), cell(p.message)] for p in report.problems]
+    heading = f"## Validation\n\n{cell(_summary(report, strict))}"
+    return heading if not rows else f"{heading}\n\n" + table(["where", "severity", "code", "problem"], rows)

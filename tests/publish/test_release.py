@@ -205,7 +205,7 @@ def test_diff_reads_a_release_zip(stamped: Path) -> None:
     set_cell(stamped, "facts", 0, "notes", "Corrected.")
     delta = diff(target.parent / "mini-1.0.0.zip", Path("datapackage.json"))
     assert delta.to_dict()["tables"]["facts"] == [
-        {"op": "MOD", "key": {"fact_id": "signatory-count"}, "changes": {"notes": {"old": "", "new": "Corrected."}}}
+        {"op": "MOD", "key": {"fact_id": "signatory-count"}, "changes": {"notes": {"old": None, "new": "Corrected."}}}
     ]
     assert delta.bump() == "patch"
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from toolkit.publish import card
 from toolkit.rules.checks import Dataset
 
 AUTHOR = "The tech-ice-coverage contributors"
@@ -48,23 +49,6 @@ def files_table(name: str = "<name>") -> str:
     return "\n".join(["| file | format | what it holds |", "|---|---|---|", *rows])
 
 
-def _fragments(data: Dataset) -> dict[str, str]:
-    """The counts and agreement tables. Switch to `toolkit.publish.card.fragments(data)` once it is on main."""
-    from toolkit.rules.agreement import verdicts
-
-    counts = ["| table | rows |", "|---|---:|"] + [f"| {name} | {len(rows)} |" for name, rows in sorted(data.rows.items())]
-    order = {"conflicting": 0, "consistent": 1, "not comparable": 2, "single": 3}
-    found = sorted(verdicts(data).values(), key=lambda v: (order.get(v.status, 4), v.fact_id))
-    agreement = ["| fact | question | status | why |", "|---|---|---|---|"] + [
-        f"| `{v.fact_id}` | {_cell(v.question)} | {v.status} | {_cell(v.explanation)} |" for v in found
-    ]
-    return {"counts": "\n".join(counts), "agreement": "\n".join(agreement)}
-
-
-def _cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")
-
-
 def _limits(data: Dataset) -> list[str]:
     """What the data cannot tell, counted from the rows."""
     articles = [a for _, a in data.rows["articles"]]
@@ -87,7 +71,7 @@ def _limits(data: Dataset) -> list[str]:
 def readme(descriptor: dict[str, Any], data: Dataset, version: str, created: str, with_sources: bool) -> str:
     name, title = descriptor.get("name", "package"), descriptor.get("title", descriptor.get("name", ""))
     built = descriptor.get("build", {})
-    fragments = _fragments(data)
+    fragments = card.fragments(data)
     origin = f"commit `{built['commit']}`" if built.get("commit") else "a work tree outside git"
     if built.get("dirty"):
         origin += " with uncommitted changes"
