@@ -132,6 +132,19 @@ def release(
 
 
 @app.command()
+def site(
+    ctx: typer.Context,
+    package: Annotated[Path, typer.Argument(help="A datapackage.json or release directory.", exists=True)] = Path("datapackage.json"),
+    out: Annotated[Path, typer.Option("--out", help="Directory to write the site to; replaces only a site built before.")] = Path("dist/site"),
+) -> None:
+    """Build a static HTML site of the dataset: facts side by side, every record highlighted in its text."""
+    from toolkit.publish.site import build_site
+
+    built = _guarded(ctx, lambda: build_site(package, out))
+    typer.echo(f"built {built.pages} pages{f' of release {built.release}' if built.release else ''} in {built.out}; open {built.out / 'index.html'}")
+
+
+@app.command()
 def diff(
     ctx: typer.Context,
     old: Annotated[Path, typer.Argument(exists=True, help="The older package: datapackage.json, release directory or zip.")],
