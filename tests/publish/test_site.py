@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -15,7 +17,7 @@ from typer.testing import CliRunner
 
 from toolkit.cli import app
 from toolkit.publish.release import publish
-from toolkit.publish.site import SiteError, build_site
+from toolkit.publish.site import SiteError, build_site, release_site
 from toolkit.publish.site.build import MARKER, InvalidData
 from toolkit.publish.site.pages import UnsafeName, slug
 
@@ -164,4 +166,37 @@ def test_a_release_s_files_are_offered_with_their_checksums(release: Path, mini:
 def test_a_release_file_that_does_not_match_its_sum_is_refused(release: Path, mini: Path) -> None:
     (release / "json" / "facts.json").write_bytes((release / "json" / "facts.json").read_bytes() + b" ")
     with pytest.raises(SiteError, match="json/facts.json does not match its sum"):
+        build_site(release, mini / "site")
+
+
+def test_a_site_inside_a_release_links_to_the_release_s_files(mini: Path, tmp_path: Path) -> None:
+    from toolkit.engine.package import load
+    from toolkit.publish.release import release_files
+    from toolkit.rules.checks import check_sources, typed
+
+    package = load(Path("datapackage.json"))
+    data = typed(package)
+    list(check_sources(data))
+    files = release_files(package, data, "1.0.0", int(EPOCH), with_sources=True)
+    site = release_site(data, {k: v for k, v in files.items() if k != "SHA256SUMS"}, "1.0.0", "2026-01-26T00:00:00Z")
+    for name, content in {**files, **{f"site/{k}": v for k, v in site.items()}}.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(content)
+    assert broken_links(tmp_path / "site") == []
+    home = site["index.html"].decode()
+    for name, content in files.items():
+        if name != "SHA256SUMS":
+            assert f'<a href="../{name}">{name}</a>' in home and hashlib.sha256(content).hexdigest() in home
+    assert 'class="source"' in site["article/acme-letter.html"].decode()
+
+
+def test_texts_put_beside_a_release_are_checked_and_shown(release: Path, mini: Path) -> None:
+    """What the Pages workflow does: the release's files for download, the commit's texts for reading."""
+    shutil.copytree(mini / "dataset" / "sources", release / "dataset" / "sources")
+    build_site(release, mini / "site")
+    page = (mini / "site" / "article" / "acme-letter.html").read_text(encoding="utf-8")
+    assert '<div class="source" lang="en"' in page
+    assert not (mini / "site" / "files" / "dataset").exists()  # not in SHA256SUMS, so not offered as a release file
+    (release / "dataset" / "sources" / "acme-letter.txt").write_text("another text", encoding="utf-8")
+    with pytest.raises(InvalidData):
         build_site(release, mini / "site")

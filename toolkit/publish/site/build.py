@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -58,6 +59,18 @@ def build_site(path: Path, out: Path) -> Built:
     files[MARKER] = MARKER_TEXT
     write_site(files, out, package.root)
     return Built(out, sum(name.endswith(".html") for name in files), release.version if release else None)
+
+
+def release_site(data: Dataset, files: Mapping[str, bytes], version: str, created: str) -> dict[str, bytes]:
+    """The site to put under site/ inside a release, linking to the release's `files` one directory up.
+
+    `files` are the release's other files by path; the site lists each with its SHA-256.
+    """
+    downloads = tuple(Download(name, len(content), hashlib.sha256(content).hexdigest()) for name, content in sorted(files.items()))
+    try:
+        return pages(data, Release(version, created, downloads, "../"))
+    except UnsafeName as error:
+        raise SiteError(f"{error}; the site names its pages after ids") from None
 
 
 def _read(path: Path) -> tuple[Package, Dataset]:
