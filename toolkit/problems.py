@@ -32,6 +32,8 @@ TEMPLATES: dict[str, tuple[Severity, str]] = {
     "file-unreadable": (E, "File cannot be read: {reason}. Save it as UTF-8 text."),
     "file-empty": (E, "File is empty. A table needs at least its header row."),
     "cell-too-large": (E, "The cell is {size:,} characters long, over the limit of {limit:,}; a quote that is never closed often causes this."),
+    "archive-invalid": (E, "The zip archive cannot be used: {reason}. Download it again, or rebuild it with `toolkit release`."),
+    "archive-too-large": (E, "The zip archive would unpack to {reason}, over the limit of {limit}. It is not a release (a zip bomb?)."),
     "csv-malformed": (E, "The CSV cannot be parsed: {reason}. Check the quoting around this line."),
     # Schema checks, translated from frictionless (one code per frictionless error type).
     "type-error": (E, "Value {value!r} is not valid for this field ({note}). Write it in the field's type."),
@@ -66,6 +68,9 @@ TEMPLATES: dict[str, tuple[Severity, str]] = {
     "sources-absent": (W, "The package holds no source texts ({value} is absent, as in a release built without --with-sources), so spans and hashes are not checked. Put the texts there to check them."),
     "integrity-skipped": (W, "The dataset's integrity rules were not run: a table cannot be read with its schema's columns. Fix the problems above and validate again."),
     "unannotated-mention": (W, "{value!r} (a known form of entity {entity!r}) occurs at {start}-{end} with no mention covering it. Add a mention row."),
+    # Commands that write (fmt, add): what stops a write before it could lose data.
+    "resource-repeated": (E, "The same {what} {value!r} is given to {where}. Give each resource its own name and file; no table is written until then."),
+    "table-not-rewritable": (E, "The table cannot be rewritten without losing or moving cells: {reason}. Fix it by hand (toolkit validate shows where); it was left as it is."),
 }
 
 

@@ -242,13 +242,33 @@ def test_a_record_longer_than_the_blocks_read_ahead_does_not_stall(tmp_path: Pat
     assert found == [None]
 
 
-def test_the_fast_path_imports_neither_frictionless_nor_pyarrow_compute() -> None:
-    """Either import costs more start-up than validating the bundled dataset (see toolkit/kernels.py)."""
+def test_the_fast_path_imports_neither_frictionless_nor_pyarrow_compute_nor_pandas() -> None:
+    """Any of these imports costs more start-up than validating the bundled dataset (see toolkit/engine/kernels.py).
+    pandas is installed with the test extras, as most analysts have it: pyarrow's conversion of a Python value
+    would import it (and it imports pyarrow.compute)."""
+    import importlib.util
     import subprocess
     import sys
 
+    assert importlib.util.find_spec("pandas") is not None
     code = ("import sys; from pathlib import Path; from toolkit.validate import validate; "
             f"report = validate(Path({str(Path(__file__).parents[2] / 'datapackage.json')!r})); "
-            "print(report.valid(True), 'frictionless' in sys.modules, 'pyarrow.compute' in sys.modules)")
+            "print(report.valid(True), *(m in sys.modules for m in ('frictionless', 'pyarrow.compute', 'pandas')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.split() == ["True", "False", "False"]
+    assert out.split() == ["True", "False", "False", "False"]
+
+
+def test_pandas_imported_first_changes_no_problem(tmp_path: Path) -> None:
+    """A program that has imported pandas (a notebook) gets the same problems from the fast path."""
+    import subprocess
+    import sys
+
+    parent = [("a", "1", "a", "ab", "1", "1"), ("a", "1", "d", "a", "9", "1"), ("Bad", "+1", "a", "ab", "x", "3a")]
+    child = [("a", "1", "1.5", "2026-02-30", "maybe", "example.org", ""), ("zz", "1", "", "", "", "", "")]
+    path = write_package(tmp_path, parent, child)
+    code = ("import pandas, sys; from pathlib import Path; from toolkit.engine import fast; from toolkit.engine.package import load; "
+            f"print(sorted(map(repr, fast.check(load(Path({str(path)!r}), read=False)))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    found = fast.check(load(path, read=False))
+    assert found
+    assert out.strip() == str(sorted(map(repr, found)))

@@ -83,7 +83,7 @@ class Lookup:
             self.unlisted.extend((base + row, chunk[row].as_py()) for row in rows_marked(chunk, unlisted.slice(offset, size)))
             suspect = [(base + row, chunk[row].as_py()) for row in rows_marked(chunk, unvetted.slice(offset, size))] if match else []
             if suspect:
-                accepted = _matches(pa.array([value for _, value in suspect], pa.string()), str(self.pattern)).to_pylist()
+                accepted = _matches(pc.array([value for _, value in suspect], pa.string()), str(self.pattern)).to_pylist()
                 self.mismatched.extend(found for found, ok in zip(suspect, accepted) if not ok)
             offset += size
         self._pending, self._size = [], 0
@@ -179,7 +179,7 @@ def _missing(values: Any, missing_values: list[str]) -> Any:
 
     if missing_values == [""]:
         return pc.equal(values, "")
-    return pc.is_in(values, value_set=pa.array(missing_values, pa.string()))
+    return pc.is_in(values, value_set=pc.array(missing_values, pa.string()))
 
 
 def _judged(spec: dict[str, Any]) -> bool:
@@ -262,7 +262,7 @@ def _evaluate_field(evaluated: Evaluated, spec: dict[str, Any], cells: Cells, mi
         if "pattern" in constraints and not deferred:
             checks.append(("pattern", _matches(values, constraints["pattern"])))
         if "enum" in constraints:
-            checks.append(("enum", pc.is_in(typed, value_set=pa.array(constraints["enum"], typed.type))))
+            checks.append(("enum", pc.is_in(typed, value_set=pc.array(constraints["enum"], typed.type))))
         for key, compare in (("minLength", pc.greater_equal), ("maxLength", pc.less_equal)):
             if key in constraints:
                 checks.append((key, compare(pc.utf8_length(values), constraints[key])))
@@ -282,7 +282,7 @@ def _evaluate_field(evaluated: Evaluated, spec: dict[str, Any], cells: Cells, mi
             for code, note in verdicts[raw][1]:
                 evaluated.add(base + i, code, name, raw, note)
         if typed is not None:
-            typed = pc.replace_with_mask(typed, residue, pa.array([verdicts[v][0] for v in odd], typed.type))
+            typed = pc.replace_with_mask(typed, residue, pc.array([verdicts[v][0] for v in odd], typed.type))
     return typed
 
 
@@ -321,7 +321,7 @@ def _masked(column: Any, valid: Any) -> Any:
     if valid is None:
         return column
     if column.null_count or valid.null_count or column.offset or valid.offset or len(column) == 0:
-        return pc.if_else(valid, column, pa.scalar(None, column.type))
+        return pc.if_else(valid, column, pc.scalar(None, column.type))
     if pc.all(valid).as_py():
         return column
     return pa.Array.from_buffers(column.type, len(column), [valid.buffers()[1], *column.buffers()[1:]])

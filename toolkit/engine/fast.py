@@ -264,7 +264,7 @@ def _foreign_keys(evaluated: Evaluated, tables: dict[str, Evaluated], lookups: d
             found = evaluated.distinct(source[0])
             missing = pc.filter(found, pc.invert(pc.is_in(found, value_set=target.referenced[target_fields[0]])))
             rows = evaluated.having(source[0], missing) if len(missing) else []
-            unlisted = list(zip(rows, pc.take(evaluated.column(source[0]), pa.array(rows, pa.int64())).to_pylist() if rows else []))
+            unlisted = list(zip(rows, pc.take(evaluated.column(source[0]), pc.array(rows, pa.int64())).to_pylist() if rows else []))
         else:
             keys = encode([evaluated.column(name) for name in source])
             lookup = pc.drop_null(encode([target.column(name) for name in target_fields]))
