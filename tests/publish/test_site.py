@@ -145,7 +145,7 @@ def test_ids_that_are_not_slugs_never_become_file_names() -> None:
 @pytest.fixture
 def release(mini: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    return publish(Path("datapackage.json"), "1.0.0", None, mini / "dist", mini / "CHANGELOG.md").target
+    return publish(Path("datapackage.json"), "1.0.0", None, mini / "dist", mini / "CHANGELOG.md", allow_dirty=True).target
 
 
 def test_a_release_s_files_are_offered_with_their_checksums(release: Path, mini: Path) -> None:
@@ -171,13 +171,13 @@ def test_a_release_file_that_does_not_match_its_sum_is_refused(release: Path, mi
 
 def test_a_site_inside_a_release_links_to_the_release_s_files(mini: Path, tmp_path: Path) -> None:
     from toolkit.engine.package import load
-    from toolkit.publish.release import release_files
+    from toolkit.publish.release import Origin, release_files
     from toolkit.rules.checks import check_sources, typed
 
     package = load(Path("datapackage.json"))
     data = typed(package)
     list(check_sources(data))
-    files = release_files(package, data, "1.0.0", int(EPOCH), with_sources=True)
+    files = release_files(package, data, "1.0.0", Origin(None, True, int(EPOCH)), with_sources=True)
     site = release_site(data, {k: v for k, v in files.items() if k != "SHA256SUMS"}, "1.0.0", "2026-01-26T00:00:00Z")
     for name, content in {**files, **{f"site/{k}": v for k, v in site.items()}}.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
