@@ -200,3 +200,35 @@ def test_texts_put_beside_a_release_are_checked_and_shown(release: Path, mini: P
     (release / "dataset" / "sources" / "acme-letter.txt").write_text("another text", encoding="utf-8")
     with pytest.raises(InvalidData):
         build_site(release, mini / "site")
+
+
+def test_a_release_zip_gives_the_same_site_as_its_directory(release: Path, mini: Path) -> None:
+    build_site(release, mini / "from-directory")
+    build_site(release.with_name(f"{release.name}.zip"), mini / "from-zip")
+    assert tree(mini / "from-zip") == tree(mini / "from-directory")
+
+
+def test_a_zip_that_is_not_a_release_is_refused(mini: Path) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(mini / "other.zip", "w") as archive:
+        archive.writestr("../../evil.txt", "x")
+    result = CliRunner().invoke(app, ["site", "other.zip", "--out", "site"])
+    assert result.exit_code == 1
+    assert "other.zip [member] error path-outside: Path '../../evil.txt' points outside the package directory." in result.output
+    assert not (mini / "site").exists()
+
+
+def test_release_with_site_holds_the_site_under_its_checksums(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    result = CliRunner().invoke(app, ["release", "1.0.0", "--with-site", "--allow-dirty"])
+    assert result.exit_code == 0, result.output
+    target = mini / "dist" / "mini-1.0.0"
+    sums = dict(reversed(line.split("  ", 1)) for line in (target / "SHA256SUMS").read_text().splitlines())
+    pages = {name for name in sums if name.startswith("site/")}
+    assert {"site/index.html", "site/fact/signatory-count.html", "site/article/acme-letter.html", "site/site.css"} <= pages
+    assert all(hashlib.sha256((target / name).read_bytes()).hexdigest() == sums[name] for name in pages)
+    assert broken_links(target / "site") == []
+    home = (target / "site" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../csv/claims.csv">csv/claims.csv</a>' in home and sums["csv/claims.csv"] in home
+    assert "The source text is not in this package" in (target / "site" / "article" / "acme-letter.html").read_text(encoding="utf-8")

@@ -13,10 +13,12 @@ import os
 import re
 import shutil
 import tempfile
+import zipfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
+from toolkit.engine.archive import unpack
 from toolkit.engine.package import Package, load
 from toolkit.problems import Fatal, Report, UserError
 from toolkit.publish.site.pages import Download, Release, UnsafeName, pages
@@ -48,7 +50,14 @@ class Built:
 
 
 def build_site(path: Path, out: Path) -> Built:
-    """Validate the package at `path` (working package or release directory), render its site, write it to `out`."""
+    """Validate the package at `path` (working package, release directory or zip), render its site, write it to `out`."""
+    if path.is_file() and zipfile.is_zipfile(path):
+        with tempfile.TemporaryDirectory(prefix="toolkit-site-") as scratch:
+            try:
+                descriptor = unpack(path, Path(scratch))
+            except Fatal as fatal:
+                raise InvalidData(Report(path.as_posix(), (fatal.problem,))) from None
+            return build_site(descriptor, out)
     package, data = _read(path)
     release, copies = _release(package)
     try:
@@ -64,11 +73,14 @@ def build_site(path: Path, out: Path) -> Built:
 def release_site(data: Dataset, files: Mapping[str, bytes], version: str, created: str) -> dict[str, bytes]:
     """The site to put under site/ inside a release, linking to the release's `files` one directory up.
 
-    `files` are the release's other files by path; the site lists each with its SHA-256.
+    `files` are the release's other files by path; the site lists each with its SHA-256, and shows an
+    article's full text only where the release holds it (built with --with-sources).
     """
     downloads = tuple(Download(name, len(content), hashlib.sha256(content).hexdigest()) for name, content in sorted(files.items()))
+    held = {article.article_id: files[article.source_path].decode("utf-8")
+            for _, article in data.rows["articles"] if article.source_path in files}
     try:
-        return pages(data, Release(version, created, downloads, "../"))
+        return pages(replace(data, texts=held), Release(version, created, downloads, "../"))
     except UnsafeName as error:
         raise SiteError(f"{error}; the site names its pages after ids") from None
 
