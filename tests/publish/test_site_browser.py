@@ -116,7 +116,9 @@ def crawl(served: tuple[str, Path], browser: Any) -> dict[str, dict[str, Any]]:
         page = visit.open(url)
         links = page.eval_on_selector_all("a[href], mark[data-href]", "els => els.map(e => e.dataset.href ? new URL(e.dataset.href, location.href).href : e.href)")
         ids = set(page.eval_on_selector_all("[id]", "els => els.map(e => e.id)"))
-        pages[url] = {"links": links, "ids": ids, "errors": list(visit.errors)}
+        named = page.eval_on_selector_all("[aria-describedby], [aria-labelledby]",
+                                          "els => els.flatMap(e => [e.getAttribute('aria-describedby'), e.getAttribute('aria-labelledby')])")
+        pages[url] = {"links": links, "ids": ids, "named": {n for n in named if n}, "errors": list(visit.errors)}
         visit.errors.clear()
         for link in links:
             target = urldefrag(link).url
@@ -139,6 +141,7 @@ def test_every_page_is_reached_and_every_link_resolves(crawl: dict[str, dict[str
                 broken.append(f"{url} -> {link}")
     assert broken == []
     assert external <= EXTERNAL_HOSTS
+    assert {url: seen["named"] - seen["ids"] for url, seen in crawl.items() if seen["named"] - seen["ids"]} == {}  # ARIA references
 
 
 def test_no_page_logs_an_error_or_requests_anything_outside(crawl: dict[str, dict[str, Any]]) -> None:

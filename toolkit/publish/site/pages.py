@@ -174,8 +174,9 @@ class _Site:
             href = f"../entity/{slug(entity.entity_id)}.html"
         if not first:
             return Markup('<mark class="{}" data-rec="{}" data-href="{}">').format(classes, key, href)
-        return Markup('<mark id="t-{}" class="{}" data-rec="{}" data-href="{}" data-tip="{}" aria-description="{}" tabindex="0">').format(
-            key, classes, key, href, tip, tip)
+        # Described by its row in the tables below the text, which names the entity or restates the claim.
+        return Markup('<mark id="t-{}" class="{}" data-rec="{}" data-href="{}" data-tip="{}" aria-describedby="{}" tabindex="0">').format(
+            key, classes, key, href, tip, key)
 
     def excerpt(self, article_id: str, start: int, end: int, key: str, classes: str) -> Markup:
         """About two sentences of the article around one span, the span marked; just the span without the text."""
