@@ -11,6 +11,7 @@ read in order, are exactly its text.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Callable, Sequence
@@ -122,10 +123,7 @@ def context(text: str, start: int, end: int, limit: int = 280) -> Window:
     A side longer than `limit` code points is cut at a word boundary, so a
     text without sentence ends still gives a readable excerpt.
     """
-    breaks = list(_SENTENCE_END.finditer(text))
-    starts = [0, *(m.end() for m in breaks)]
-    ends = [m.start() for m in breaks] + [len(text)]
-    paragraph = [m.end() for m in breaks if "\n" in m.group()]
+    starts, ends, paragraph = _sentences(text)
     own = max(s for s in starts if s <= start)
     right = min(e for e in ends if e >= end)
     previous = max((s for s in starts if s < own), default=own)
@@ -142,6 +140,15 @@ def context(text: str, start: int, end: int, limit: int = 280) -> Window:
     if right - end > limit:
         right, cut_right = _word_end(text, end + limit), True
     return Window(min(left, start), max(right, end), cut_left, cut_right)
+
+
+@functools.lru_cache(maxsize=64)
+def _sentences(text: str) -> tuple[list[int], list[int], list[int]]:
+    """Where the text's sentences start and end, and where its paragraphs start (computed once per text)."""
+    breaks = list(_SENTENCE_END.finditer(text))
+    starts = [0, *(m.end() for m in breaks)]
+    ends = [m.start() for m in breaks] + [len(text)]
+    return starts, ends, [m.end() for m in breaks if "\n" in m.group()]
 
 
 def _word_start(text: str, position: int) -> int:
