@@ -25,8 +25,8 @@ E, W = Severity.ERROR, Severity.WARNING
 TEMPLATES: dict[str, tuple[Severity, str]] = {
     # The package descriptor and the files it points to.
     "package-missing": (E, "No data package at this path. Give the path of a datapackage.json."),
-    "package-invalid": (E, "The package descriptor cannot be used: {reason}. Fix datapackage.json."),
-    "path-outside": (E, "Path {path!r} points outside the package directory. Keep every path inside it."),
+    "package-invalid": (E, "The package descriptor cannot be used: {reason}. Fix this file."),
+    "path-outside": (E, "Path {path!r} is refused: {reason}. Keep every path relative, inside the package directory, with no symlink on the way."),
     "file-missing": (E, "File {path!r} does not exist. Restore it or fix the path in datapackage.json."),
     "file-not-regular": (E, "{path!r} is not a regular file. Point the path at a file."),
     "file-unreadable": (E, "File cannot be read: {reason}. Save it as UTF-8 text."),
@@ -34,6 +34,8 @@ TEMPLATES: dict[str, tuple[Severity, str]] = {
     "cell-too-large": (E, "The cell is {size:,} characters long, over the limit of {limit:,}; a quote that is never closed often causes this."),
     "archive-invalid": (E, "The zip archive cannot be used: {reason}. Download it again, or rebuild it with `toolkit release`."),
     "archive-too-large": (E, "The zip archive would unpack to {reason}, over the limit of {limit}. It is not a release (a zip bomb?)."),
+    "line-too-long": (E, "The line is over {limit:,} bytes long. Break it into rows, or check for a quote that is never closed."),
+    "too-many-columns": (E, "The header has {count:,} columns, over the limit of {limit:,}. Split the table."),
     "csv-malformed": (E, "The CSV cannot be parsed: {reason}. Check the quoting around this line."),
     # Schema checks, translated from frictionless (one code per frictionless error type).
     "type-error": (E, "Value {value!r} is not valid for this field ({note}). Write it in the field's type."),
@@ -50,6 +52,8 @@ TEMPLATES: dict[str, tuple[Severity, str]] = {
     "incorrect-label": (E, "The header says {value!r} where the schema expects {field!r}. Rename or reorder the columns."),
     "duplicate-label": (E, "The header repeats column {value!r}. Keep each column once."),
     "blank-label": (E, "The header has a blank column name. Name or remove the column."),
+    "byte-count": (E, "The file's size is not the `bytes` the descriptor declares ({note}). Correct `bytes`, or restore the file."),
+    "hash-count": (E, "The file's hash is not the `hash` the descriptor declares ({note}). Correct `hash`, or restore the file."),
     "schema-other": (E, "{title}: {note}"),
     # Integrity rules of this dataset.
     "source-sha256": (E, "SHA-256 of the source text is {actual}, not {value}. Restore the original text, or correct the hash if the text was replaced on purpose."),
@@ -114,9 +118,10 @@ class UserError(Exception):
 class Fatal(Exception):
     """Raised where work cannot go on; carries the problem to report at the edge."""
 
-    def __init__(self, found: Problem) -> None:
+    def __init__(self, found: Problem, *more: Problem) -> None:
         super().__init__(found.message)
         self.problem = found
+        self.problems = (found, *more)  # all of them, when one check found several (e.g. every refused path)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from toolkit.engine.descriptor import check_descriptor
 from toolkit.engine.package import DESCRIPTOR, Package, load
 from toolkit.problems import Fatal, Problem, Report, problem
 from toolkit.engine.schema import check_schema
@@ -20,12 +21,19 @@ def validate(path: Path) -> Report:
     try:
         package = load(path, read=False)
     except Fatal as fatal:
-        return Report(path.as_posix(), (fatal.problem,))
+        return Report(path.as_posix(), fatal.problems)
     return check_package(package)
 
 
 def check_package(package: Package) -> Report:
-    """Check a loaded package; for this dataset its rows are read on the way, so callers can reuse them."""
+    """Check a loaded package; for this dataset its rows are read on the way, so callers can reuse them.
+
+    As frictionless does, the rows of a package whose descriptor is invalid are not checked.
+    """
+    problems = check_descriptor(package)
+    if problems:
+        problems.extend(p for p in package.problems if p.code != "package-invalid")  # not twice for one schema
+        return Report(package.path.as_posix(), tuple(sorted(set(problems), key=_order)))
     problems = check_schema(package)
     if package.is_ours():
         package.read_all()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import os
 import shutil
 import tempfile
 from collections import Counter
@@ -109,7 +110,7 @@ class Changes:
         return dataclasses.replace(result, written=True)
 
     def _relative(self, path: Path) -> str:
-        return path.relative_to(self.package.root.resolve()).as_posix()
+        return Path(os.path.relpath(path, self.package.root)).as_posix()  # table paths are not resolved: symlinks are refused
 
     def _package_files(self) -> Iterator[str]:
         """The descriptor, every file it names inside the package, and the source texts."""

@@ -5,23 +5,35 @@ numbers are not editor lines: a quoted cell may span several lines. The
 integrity rules and every renderer need the line a contributor has to open,
 so tables are read here with the csv module, when a caller needs their rows,
 keeping the line where each record starts. Nothing is ever written.
+
+Everything the descriptor names goes through the trust boundary (`boundary`)
+first, and every read is bounded: lines, cells, header columns and resources
+have limits, each reported as a located problem when exceeded.
 """
 
 from __future__ import annotations
 
 import csv
-import io
-import json
+import os
+import re
+import stat
 import sys
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import IO, Any, overload
 
+from toolkit.engine.boundary import inside, read_json, refusals
 from toolkit.problems import Fatal, Problem, problem
 
 DESCRIPTOR = "datapackage.json"
 MAX_CELL = 100_000  # characters; the longest source text is 5,000
+MAX_LINE = 10_000_000  # bytes of one line of a table
+MAX_COLUMNS = 10_000  # header columns of a table
+MAX_RESOURCES = 1_000  # resources of a package
 TABLES = ("entities", "articles", "bylines", "facts", "mentions", "claims")
+_LONE_CR = re.compile(r"(?<=\r)(?!\n)")
 
 
 def key_fields(value: Any) -> list[str]:
@@ -29,16 +41,54 @@ def key_fields(value: Any) -> list[str]:
     return [value] if isinstance(value, str) else list(value) if isinstance(value, list) else []
 
 
+class Lines(Sequence[int]):
+    """The line where each record starts, kept as the few records after which the count shifts.
+
+    A record spans one line unless a quoted cell holds a line break, so a table of
+    millions of rows needs a handful of entries here, not a list of millions of ints.
+    """
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._at: list[int] = []  # record indices where the shift changes
+        self._shift: list[int] = []  # line - index - 2 from there on
+
+    def append(self, line: int) -> None:
+        shift = line - self._count - 2
+        if shift != (self._shift[-1] if self._shift else 0):
+            self._at.append(self._count)
+            self._shift.append(shift)
+        self._count += 1
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[int]: ...
+    def __getitem__(self, index: int | slice) -> int | Sequence[int]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._count))]
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError(index)
+        k = bisect_right(self._at, index) - 1
+        return index + 2 + (self._shift[k] if k >= 0 else 0)
+
+    def __len__(self) -> int:
+        return self._count
+
+
 @dataclass
 class Table:
     name: str
     file: str  # as shown to users: the package directory joined with the resource path
     schema: dict[str, Any]
-    path: Path  # resolved, inside the package
+    path: Path  # inside the package, checked by the trust boundary
     header: list[str] = field(default_factory=list)
-    rows: list[dict[str, str]] = field(default_factory=list)
-    lines: list[int] = field(default_factory=list)  # line where each row starts
-    widths: list[int] = field(default_factory=list)  # cells in each row as written
+    rows: list[dict[str, str]] = field(default_factory=list)  # only when read with keep=True
+    lines: Lines = field(default_factory=Lines)  # line where each row starts
+    widths: list[int] = field(default_factory=list)  # cells in each row as written, with the rows
+    kept: bool | None = None  # None: not read yet; False: only header and lines were kept
 
     def primary_key(self) -> list[str]:
         return key_fields(self.schema.get("primaryKey", []))
@@ -51,20 +101,22 @@ class Package:
     descriptor: dict[str, Any]
     tables: dict[str, Table]
     problems: list[Problem]  # what could not be read
+    unread: set[str] = field(default_factory=set)  # names of the resources dropped for those problems
 
     def display(self, relative: str) -> str:
         """A path inside the package, as the user should see it."""
         return str(PurePosixPath(self.path.parent.as_posix()) / relative) if self.path.parent != Path(".") else relative
 
-    def read_all(self) -> None:
-        """Read every table's rows; a table that cannot be read is reported and dropped."""
+    def read_all(self, keep: bool = True, header_only: bool = False) -> None:
+        """Read every table (its rows too, if keep); a table that cannot be read is reported and dropped."""
         for name, table in list(self.tables.items()):
-            if table.header:
+            if table.kept or table.kept is not None and not keep:
                 continue
             try:
-                read_rows(table.path, table)
+                read_rows(table, keep, header_only)
             except Fatal as fatal:
                 self.problems.append(fatal.problem)
+                self.unread.add(name)
                 del self.tables[name]
 
     def is_ours(self) -> bool:
@@ -72,91 +124,120 @@ class Package:
         return all(name in self.tables for name in TABLES)
 
     def resolve(self, relative: str, file: str, line: int | None = None, field: str | None = None) -> Path:
-        """Resolve a path from the package, refusing anything outside its directory (`../`, absolute paths, symlinks out)."""
-        target = (self.root / relative).resolve()
-        if PurePosixPath(relative).is_absolute() or not target.is_relative_to(self.root.resolve()):
-            raise Fatal(problem("path-outside", file, line, field, relative, path=relative))
-        if not target.exists():
-            raise Fatal(problem("file-missing", file, line, field, relative, path=relative))
-        if not target.is_file():
-            raise Fatal(problem("file-not-regular", file, line, field, relative, path=relative))
-        return target
+        """A regular file inside the package, refusing anything outside its directory (see `boundary.inside`)."""
+        return inside(self.root, relative, file, field, line)
 
 
 def load(path: Path, read: bool = True) -> Package:
     """Load the descriptor (raising Fatal if it cannot be used) and, unless told not to, every table it can read."""
-    shown = path.as_posix()
     if path.is_dir():
         path = path / DESCRIPTOR
-        shown = path.as_posix()
-    if not path.is_file():
-        raise Fatal(problem("package-missing", shown, value=shown))
+    shown = path.as_posix()
     try:
-        descriptor = json.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as error:
-        raise Fatal(problem("package-invalid", shown, reason=f"it is not UTF-8 ({error.reason})")) from None
-    except json.JSONDecodeError as error:
-        raise Fatal(problem("package-invalid", shown, error.lineno, reason=f"it is not valid JSON ({error.msg})")) from None
+        mode = os.lstat(path).st_mode
+    except (OSError, ValueError):
+        mode = 0
+    if stat.S_ISLNK(mode):
+        raise Fatal(problem("path-outside", shown, value=shown, path=shown, reason="the descriptor is a symlink"))
+    if not stat.S_ISREG(mode):
+        raise Fatal(problem("package-missing", shown, value=shown))
+    descriptor = read_json(path, shown)
     resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
     if not isinstance(resources, list) or not resources:
         raise Fatal(problem("package-invalid", shown, field="resources", reason="it has no list of resources"))
+    if len(resources) > MAX_RESOURCES:
+        raise Fatal(problem("package-invalid", shown, field="resources",
+                            reason=f"it has {len(resources):,} resources, over the limit of {MAX_RESOURCES:,}"))
+    refused = list(refusals(descriptor, path.parent, shown))
+    if refused:
+        raise Fatal(*refused)
     package = Package(path, path.parent, descriptor, {}, [])
     for index, resource in enumerate(resources):
         try:
             table = _load_table(package, resource, index)
         except Fatal as fatal:
             package.problems.append(fatal.problem)
+            if isinstance(resource, dict) and isinstance(resource.get("name"), str):
+                package.unread.add(resource["name"])
         else:
-            package.tables[table.name] = table
-    if read:
-        package.read_all()
+            if table is not None:
+                package.tables[table.name] = table
+    package.read_all(keep=read, header_only=not read)  # limits and encoding of the headers, whichever path reads the rows
     return package
 
 
-def _load_table(package: Package, resource: Any, index: int) -> Table:
+def _load_table(package: Package, resource: Any, index: int) -> Table | None:
+    """The resource as a table this module can read, or None for what only frictionless reads
+    (a resource without a schema, such as a text file, or one whose data is not a single file)."""
     shown = package.display(DESCRIPTOR)
     where = f"resources[{index}]"
-    if not isinstance(resource, dict) or not isinstance(resource.get("path"), str) or not resource.get("name"):
-        raise Fatal(problem("package-invalid", shown, field=where, reason=f"{where} needs a name and a single path"))
-    schema = resource.get("schema", {})
+    if not isinstance(resource, dict) or not isinstance(resource.get("name"), str) or not resource.get("name"):
+        raise Fatal(problem("package-invalid", shown, field=where, reason=f"{where} needs a name"))
+    if "schema" not in resource or not isinstance(resource.get("path"), str) or resource.get("extrapaths"):
+        return None
+    schema = resource["schema"]
     if isinstance(schema, str):
         schema_path = package.resolve(schema, shown, field=f"{where}.schema")
-        try:
-            schema = json.loads(schema_path.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise Fatal(problem("package-invalid", package.display(schema), reason=f"the schema is not JSON ({error})")) from None
-    if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
-        raise Fatal(problem("package-invalid", shown, field=f"{where}.schema", reason="the schema has no list of fields"))
+        schema = read_json(schema_path, package.display(schema))
+    fields = schema.get("fields") if isinstance(schema, dict) else None
+    if not isinstance(fields, list) or not all(isinstance(f, dict) and isinstance(f.get("name"), str) for f in fields):
+        raise Fatal(problem("package-invalid", shown, field=f"{where}.schema", reason="the schema has no list of named fields"))
     data_path = package.resolve(resource["path"], shown, field=f"{where}.path")
     return Table(resource["name"], package.display(resource["path"]), schema, data_path)
 
 
-def read_rows(data_path: Path, table: Table) -> None:
-    """Fill the table's header and rows from a UTF-8 CSV file (a BOM is accepted); raise Fatal if it cannot be read."""
-    try:
-        text = data_path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data_path.read_bytes()[: error.start].count(b"\n") + 1
-        raise Fatal(problem("file-unreadable", table.file, line, reason=f"byte {error.object[error.start]:#04x} is not UTF-8")) from None
-    if not text.strip():
-        raise Fatal(problem("file-empty", table.file, 1))
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise Fatal(problem("file-unreadable", table.file, line, reason="it contains a NUL byte (is it a binary file?)"))
+def read_rows(table: Table, keep: bool = True, header_only: bool = False) -> None:
+    """Fill the table's header and lines (and rows, if keep) from a UTF-8 CSV file, a line at a time;
+    raise Fatal if it cannot be read. A BOM is accepted."""
+    table.header, table.rows, table.lines, table.widths = [], [], Lines(), []
     csv.field_size_limit(sys.maxsize)  # cell size is checked below, with a located message
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)  # not splitlines: it also splits at U+0085 and U+2028
-    start = 1
-    try:
-        table.header = next(reader)
-        start = reader.line_num + 1
-        for record in reader:
-            oversized = next((i for i, cell in enumerate(record) if len(cell) > MAX_CELL), None)
-            if oversized is not None:
-                name = table.header[oversized] if oversized < len(table.header) else None
-                raise Fatal(problem("cell-too-large", table.file, start, name, size=len(record[oversized]), limit=MAX_CELL))
-            table.rows.append(dict(zip(table.header, record)))
-            table.lines.append(start)
-            table.widths.append(len(record))
-            start = reader.line_num + 1
-    except csv.Error as error:
-        raise Fatal(problem("csv-malformed", table.file, start, reason=str(error))) from None
+    with table.path.open("rb") as handle:
+        reader = csv.reader(_text_lines(handle, table.file), strict=True)
+        start = 1
+        try:
+            for record in reader:
+                oversized = next((i for i, cell in enumerate(record) if len(cell) > MAX_CELL), None)
+                if oversized is not None:
+                    name = table.header[oversized] if start > 1 and oversized < len(table.header) else None
+                    raise Fatal(problem("cell-too-large", table.file, start, name, size=len(record[oversized]), limit=MAX_CELL))
+                if start == 1:
+                    if len(record) > MAX_COLUMNS:
+                        raise Fatal(problem("too-many-columns", table.file, 1, count=len(record), limit=MAX_COLUMNS))
+                    table.header = record
+                    if header_only:
+                        return
+                else:
+                    if keep:
+                        table.rows.append(dict(zip(table.header, record)))
+                        table.widths.append(len(record))
+                    table.lines.append(start)
+                start = reader.line_num + 1
+        except csv.Error as error:
+            raise Fatal(problem("csv-malformed", table.file, start, reason=str(error))) from None
+    if not table.header and not table.lines:
+        raise Fatal(problem("file-empty", table.file, 1))
+    table.kept = keep
+
+
+def _text_lines(handle: IO[bytes], file: str) -> Iterator[str]:
+    """The file's lines as text, each checked as it is read: bounded length, UTF-8, no NUL byte.
+    A lone carriage return ends a line too, as the csv module and editors count them."""
+    number, blank = 0, True
+    while raw := handle.readline(MAX_LINE + 1):
+        number += 1
+        if len(raw) > MAX_LINE and not raw.endswith(b"\n"):
+            raise Fatal(problem("line-too-long", file, number, limit=MAX_LINE))
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        if b"\x00" in raw:
+            raise Fatal(problem("file-unreadable", file, number, reason="it contains a NUL byte (is it a binary file?)"))
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise Fatal(problem("file-unreadable", file, number, reason=f"byte {error.object[error.start]:#04x} is not UTF-8")) from None
+        blank = blank and not text.strip()
+        pieces = _LONE_CR.split(text) if "\r" in text[:-2] else [text]
+        number += len(pieces) - 1
+        yield from pieces
+    if blank:
+        raise Fatal(problem("file-empty", file, 1))

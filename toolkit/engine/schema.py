@@ -8,6 +8,8 @@ It is imported inside the function, so `toolkit --help` stays fast.
 
 from __future__ import annotations
 
+import copy
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,14 +20,14 @@ from toolkit.problems import TEMPLATES, Problem, problem
 def check_schema(package: Package) -> list[Problem]:
     """The package's schema problems: column-wise where that is exact, else by frictionless itself.
 
-    The frictionless path reads every table's rows first (for line numbers); a table that cannot be
-    read is then in package.problems.
+    The frictionless path reads every table first, keeping only where each row starts (for line
+    numbers); a table that cannot be read is then in package.problems.
     """
     from toolkit.engine.fast import check
 
     found = check(package)
     if found is None:
-        package.read_all()
+        package.read_all(keep=False)
         found = list(_frictionless_problems(package))
     return found
 
@@ -34,12 +36,12 @@ def _frictionless_problems(package: Package) -> Iterator[Problem]:
     """Validate the package with frictionless and yield its errors as problems."""
     import frictionless
 
+    from toolkit.engine.confine import confined
+
     try:
-        if package.problems:  # some tables could not be read (already reported): check the others alone
+        with confined(package.root):
             source = frictionless.Package(_readable_part(package), basepath=str(package.root))
-            report = source.validate(limit_errors=100_000)
-        else:
-            report = frictionless.validate(str(package.path), limit_errors=100_000)
+            report = source.validate(limit_errors=sys.maxsize)  # every problem, not frictionless's first 1,000
     except frictionless.FrictionlessException as error:
         yield problem("package-invalid", package.display(DESCRIPTOR), reason=error.error.message)
         return
@@ -47,28 +49,46 @@ def _frictionless_problems(package: Package) -> Iterator[Problem]:
         yield problem("package-invalid", package.display(DESCRIPTOR), reason=found.message)
     for task in report.tasks:
         table = package.tables.get(task.name)
-        if table is None:
-            continue
         for found in task.errors:
-            yield _translate(table, found)
+            yield _translate(table, found) if table else _untabled(package, task.name, found)
+
+
+def _untabled(package: Package, name: str, error: Any) -> Problem:
+    """An error about a resource not read here as a table (a text file, a table in several parts)."""
+    resource = next((r for r in package.descriptor["resources"] if r.get("name") == name), {})
+    path = resource.get("path")
+    path = path[0] if isinstance(path, list) and path else path
+    file = package.display(path) if isinstance(path, str) else package.display(DESCRIPTOR)
+    code = error.type if error.type in TEMPLATES else "schema-other"
+    field = _DECLARED.get(code) or getattr(error, "field_name", None) or None
+    return problem(code, file, getattr(error, "row_number", None), field, getattr(error, "cell", None), note=error.note, title=error.title)
 
 
 def _readable_part(package: Package) -> dict[str, Any]:
-    """The descriptor restricted to the tables that could be read, without references to the others."""
+    """The descriptor without the resources that could not be read (already reported), nor references to them."""
+    if not package.unread:
+        return copy.deepcopy(package.descriptor)
     resources = []
     for resource in package.descriptor["resources"]:
-        table = package.tables.get(resource.get("name"))
-        if table is None:
+        if resource.get("name") in package.unread:
             continue
-        schema = dict(table.schema)
-        schema["foreignKeys"] = [fk for fk in schema.get("foreignKeys", [])
-                                 if fk.get("reference", {}).get("resource", "") in ("", *package.tables)]
-        resources.append({**resource, "schema": schema})
-    return {"name": package.descriptor.get("name", "package"), "resources": resources}
+        table = package.tables.get(resource.get("name"))
+        if table is not None:
+            schema = dict(table.schema)
+            schema["foreignKeys"] = [fk for fk in schema.get("foreignKeys", [])
+                                     if fk.get("reference", {}).get("resource", "") not in package.unread]
+            resource = {**resource, "schema": schema}
+        resources.append(copy.deepcopy(resource))
+    return {**copy.deepcopy(package.descriptor), "resources": resources}
+
+
+_DECLARED = {"byte-count": "bytes", "hash-count": "hash"}  # errors about what the descriptor declares of a file
 
 
 def _translate(table: Table, error: Any) -> Problem:
     code = error.type if error.type in TEMPLATES else "schema-other"
+    if code in _DECLARED:
+        return problem(code, table.file, None, _DECLARED[code], note=error.note)
     row_number = getattr(error, "row_number", None)
     line = 1 if row_number is None else _line(table, row_number)
     field = getattr(error, "field_name", None) or None
@@ -77,8 +97,8 @@ def _translate(table: Table, error: Any) -> Problem:
     if code in ("primary-key", "duplicate-row"):
         key = table.primary_key()
         field = ",".join(key)
-        row = table.rows[row_number - 2] if row_number and row_number - 2 < len(table.rows) else {}
-        value = ",".join(row.get(name, "") for name in key)
+        cells = dict(zip(table.header, getattr(error, "cells", None) or []))
+        value = ",".join(str(cells.get(name, "")) for name in key)
     elif code == "foreign-key":
         field = ", ".join(error.field_names)
         value = ", ".join(error.field_cells)
