@@ -24,6 +24,7 @@ from toolkit.rules.checks import Dataset
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ENTITY_TYPES = ("person", "organization", "location", "event", "product", "work")
 CLAIM_TYPES = ("quantity", "quote", "event")
+STATUS_ORDER = ("conflicting", "not comparable", "consistent", "single")
 STYLE, SCRIPT = "site.css", "site.js"
 
 
@@ -139,6 +140,11 @@ class _Site:
                 if entity_id:
                     self.claims_naming[entity_id].append(claim)
         self.types = {t: [e for e in self.entities if e.entity_type == t] for t in ENTITY_TYPES}
+
+    def by_status(self) -> list[tuple[str, list[Any]]]:
+        """The facts grouped by status, the disagreements first: what a fact-checker looks for."""
+        groups = [(status, [f for f in self.facts if self.verdicts[f.fact_id].status == status]) for status in STATUS_ORDER]
+        return [(status, facts) for status, facts in groups if facts]
 
     def label(self, article_id: str) -> str:
         """An article as a reader can tell it apart: its headline, or its id when the copy has none."""
