@@ -201,7 +201,7 @@ def test_the_keyboard_reaches_every_highlight_and_each_names_its_record(served: 
     visit.context.close()
 
 
-def test_enter_on_a_mention_opens_its_entity(served: tuple[str, Path], browser: Any) -> None:
+def test_enter_or_a_click_on_a_mention_opens_its_entity(served: tuple[str, Path], browser: Any) -> None:
     base, _ = served
     mention = next(m for m in _rows("mentions") if m["form"] == "garbled")
     visit = _Visit(browser)
@@ -210,7 +210,28 @@ def test_enter_on_a_mention_opens_its_entity(served: tuple[str, Path], browser: 
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.url == f"{base}entity/{mention['entity_id']}.html"
+    page.go_back()
+    with page.expect_navigation():
+        page.click(f"#t-m-{mention['article_id']}-{mention['start']}-{mention['end']}")  # a mouse click opens it at once
+    assert page.url == f"{base}entity/{mention['entity_id']}.html"
     visit.context.close()
+
+
+def test_on_a_touch_screen_the_first_tap_names_the_entity_and_the_second_opens_it(served: tuple[str, Path], browser: Any) -> None:
+    base, _ = served
+    mention = next(m for m in _rows("mentions") if m["form"] == "garbled")
+    key = f"m-{mention['article_id']}-{mention['start']}-{mention['end']}"
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(f"{base}article/{mention['article_id']}.html")
+    page.tap(f"#t-{key}")
+    assert page.url == f"{base}article/{mention['article_id']}.html"
+    assert page.evaluate("() => document.activeElement.dataset.rec") == key
+    assert "garbled form" in page.evaluate("() => getComputedStyle(document.activeElement, '::after').content")
+    with page.expect_navigation():
+        page.tap(f"#t-{key}")
+    assert page.url == f"{base}entity/{mention['entity_id']}.html"
+    context.close()
 
 
 @pytest.mark.parametrize("fact", [f["fact_id"] for f in _rows("facts")])
