@@ -18,10 +18,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from toolkit.engine.blocks import Decline, dialect, read
+from toolkit.engine.blocks import Digest, dialect, read
 from toolkit.engine.evaluated import Block, Cells, Evaluated, Verdicts, indices, rows_marked, values_of
 from toolkit.engine.keys import all_of
 from toolkit.engine.package import MAX_CELL, Table
+from toolkit.engine.route import Decline, Reading
 
 BATCH = 1 << 18  # rows of a foreign key checked at a time, at least
 # A column with at most FEW distinct values in a block's first SAMPLE cells is judged per distinct value;
@@ -96,21 +97,22 @@ def _matches(values: Any, pattern: str) -> Any:
     return pc.match_substring_regex(values, f"^(?:^{pattern}$)$")
 
 
-def evaluate(table: Table, keys: set[str], lookups: list[Lookup] = []) -> Evaluated:  # noqa: B006 (never mutated)
+def evaluate(table: Table, how: Reading, keys: set[str], lookups: list[Lookup] = []) -> Evaluated:  # noqa: B006 (never mutated)
     """Judge every cell of the table and check the `lookups` (but their last batch: see `Lookup.flush`);
     keep the typed values of the `keys` fields (and the primary key as written)."""
     import pyarrow as pa
 
-    evaluated = Evaluated(table, dialect(table))
+    found = dialect(table, how)
+    evaluated = Evaluated(table, found.skip_space, Digest(how.hash[0] if how.hash else None))
     evaluated.typed = {name: [] for name in keys}
     evaluated.raw = {name: [] for name in table.primary_key()}
     try:
-        for batch, quoted in read(table):
+        for batch, quoted in read(table, found, evaluated.digest):
             evaluated.quoted = quoted
             _evaluate_block(evaluated, dict(zip(batch.schema.names, batch.columns)), lookups)
             evaluated.rows += batch.num_rows
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # e.g. a typed value beyond what Arrow holds
-        raise Decline from None
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as error:  # e.g. a typed value beyond what Arrow holds
+        raise Decline(f"pyarrow cannot type a value as frictionless does ({str(error).splitlines()[0]})") from None
     return evaluated
 
 
@@ -130,9 +132,9 @@ def _evaluate_block(evaluated: Evaluated, columns: dict[str, Any], lookups: list
     for name, column in cells.items():
         shortest, longest = pc.min_max(pc.binary_length(column.values)).values()
         if (longest.as_py() or 0) > MAX_CELL:
-            raise Decline  # an oversized cell gets the located message of the csv reader
+            raise Decline("a cell is over the size limit")  # it gets the located message of the csv reader
         if evaluated.skip_space and pc.any(pc.starts_with(column.values, " ")).as_py():
-            raise Decline  # frictionless would drop that space
+            raise Decline("a cell starts with a space frictionless's dialect drops")
         empty = (shortest.as_py() or 0) == 0 and len(column.values) > 0
         missing[name] = _missing(column.values, missing_values) if empty or set(missing_values) - {""} else None
     before = evaluated.blocks[-1].before + _last(evaluated.blocks[-1].newlines) if evaluated.blocks else 0
@@ -337,7 +339,7 @@ def _judge(spec: dict[str, Any], values: set[str], verdicts: Verdicts) -> None:
     for value in values:
         typed, notes = reader(value)
         if isinstance(typed, int) and not -(2**63) <= typed < 2**63:
-            raise Decline  # beyond int64
+            raise Decline("an integer is beyond 64 bits")
         notes = dict(notes or {})
         errors = [("type-error", notes.pop("type"))] if "type" in notes else []
         errors += [("constraint-error", note) for note in notes.values()]
