@@ -43,10 +43,10 @@ def test_walkthrough_adds_an_article(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert (repo / "dataset/sources/kim-doe-letter.txt").read_text(encoding="utf-8") == TEXT
 
     # 3-5. One entity, one mention and one claim, by hand.
-    _append(repo / "dataset/entities.csv", "kim-doe,Kim Doe,person,,Fictional signatory of the contributor test.,")
+    _append(repo / "dataset/entities.csv", "kim-doe,Kim Doe,person,,Fictional signatory of the contributor test.,,")
     _append(repo / "dataset/mentions.csv", "kim-doe-letter,0,7,Kim Doe,kim-doe,canonical,")
     _append(repo / "dataset/claims.csv", "kim-doe-colleagues,kim-doe-letter,quantity,13,44,12 colleagues signed the letter,"
-            "Twelve of Kim Doe's colleagues signed the letter.,kim-doe,,,12,people,exact,,")
+            "Twelve of Kim Doe's colleagues signed the letter.,kim-doe,,,12,people,exact,,,,,,,")
 
     # 6. Format and validate.
     assert runner.invoke(app, ["fmt"]).exit_code == 0

@@ -117,7 +117,7 @@ def test_duplicate_resource_names_are_refused(mini: Path, text: Path) -> None:
     code, output = _add("../new.txt", "--id", "roe-letter", "--write")
     assert (code, snapshot(mini)) == (1, before)
     assert output.splitlines()[0] == (
-        "datapackage.json [resources[6]] error resource-repeated: The same name 'facts' is given to resources[3], resources[6]. "
+        "datapackage.json [resources[7]] error resource-repeated: The same name 'facts' is given to resources[3], resources[7]. "
         "Give each resource its own name and file; no table is written until then.")
 
 

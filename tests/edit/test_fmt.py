@@ -46,13 +46,13 @@ def test_unreadable_file_is_left_untouched(mini: Path) -> None:
 
 def test_rows_of_the_wrong_width_are_not_rewritten(mini: Path) -> None:
     path = mini / "dataset/facts.csv"
-    path.write_bytes(path.read_bytes() + b"zzz,Extra?,,surplus\naaa\n")
+    path.write_bytes(path.read_bytes() + b"zzz,Extra?,quantity,no,,surplus\naaa\n")
     before = path.read_bytes()
     outcome = fmt(Path("datapackage.json"))
     assert outcome.changed == []
     assert [(p.code, p.file, p.line, p.message) for p in outcome.problems] == [(
         "table-not-rewritable", "dataset/facts.csv", 3, "The table cannot be rewritten without losing or moving cells: "
-        "this row has 4 cells, the header 3. Fix it by hand (toolkit validate shows where); it was left as it is.")]
+        "this row has 6 cells, the header 5. Fix it by hand (toolkit validate shows where); it was left as it is.")]
     assert path.read_bytes() == before
 
 
@@ -67,7 +67,7 @@ def test_two_resources_with_one_name_stop_every_write(mini: Path) -> None:
     result = CliRunner().invoke(app, ["fmt"])
     assert (result.exit_code, snapshot(mini)) == (1, before)
     assert result.output.splitlines()[0] == (
-        "datapackage.json [resources[6]] error resource-repeated: The same name 'facts' is given to resources[3], resources[6]. "
+        "datapackage.json [resources[7]] error resource-repeated: The same name 'facts' is given to resources[3], resources[7]. "
         "Give each resource its own name and file; no table is written until then.")
 
 
@@ -128,7 +128,7 @@ def test_failed_write_leaves_the_table_intact(mini: Path, monkeypatch) -> None: 
         fmt(Path("datapackage.json"))
     assert (mini / "dataset/mentions.csv").read_bytes() == before
     assert sorted(p.name for p in (mini / "dataset").iterdir()) == sorted(
-        ["articles.csv", "bylines.csv", "claims.csv", "entities.csv", "facts.csv", "mentions.csv", "sources"])
+        ["answer_entities.csv", "articles.csv", "bylines.csv", "claims.csv", "entities.csv", "facts.csv", "mentions.csv", "sources"])
     result = CliRunner().invoke(app, ["fmt"])
     assert (result.exit_code, result.output) == (
         1, "toolkit: [Errno 28] No space left on device\n")

@@ -217,7 +217,10 @@ CHECKS: tuple[Callable[[Dataset], Iterator[Problem]], ...] = (
 
 
 def run_checks(package: Package) -> Iterator[Problem]:
+    from toolkit.rules import answers  # imported here: it reads this module's Dataset
+
     data = typed(package)
     for check in CHECKS:
         yield from check(data)
+    yield from answers.run(data)
 
