@@ -232,3 +232,10 @@ def test_release_with_site_holds_the_site_under_its_checksums(mini: Path, monkey
     home = (target / "site" / "index.html").read_text(encoding="utf-8")
     assert '<a href="../csv/claims.csv">csv/claims.csv</a>' in home and sums["csv/claims.csv"] in home
     assert "The source text is not in this package" in (target / "site" / "article" / "acme-letter.html").read_text(encoding="utf-8")
+
+
+def test_the_home_page_groups_every_status_the_agreement_rules_give() -> None:
+    from toolkit.publish.site.pages import STATUS_ORDER
+    from toolkit.rules.agreement import STATUSES
+
+    assert sorted(STATUS_ORDER) == sorted(STATUSES)

@@ -234,16 +234,26 @@ def test_on_a_touch_screen_the_first_tap_names_the_entity_and_the_second_opens_i
     context.close()
 
 
-@pytest.mark.parametrize("fact", [f["fact_id"] for f in _rows("facts")])
-def test_a_fact_page_shows_one_answer_per_article_that_answers_it(served: tuple[str, Path], browser: Any, fact: str) -> None:
+def _answers(claim: dict[str, str], kind: str) -> bool:
+    """Whether a claim gives an answer to its fact, read from the columns the kind of answer uses."""
+    named = {row["claim_id"] for row in _rows("answer_entities")}
+    return {"quantity": bool(claim["value"] and claim["unit"]), "entity": claim["claim_id"] in named,
+            "entity set": claim["claim_id"] in named, "wording": bool(claim["wording"]), "yes/no": bool(claim["yes_no"])}[kind]
+
+
+@pytest.mark.parametrize("fact", _rows("facts"), ids=lambda f: f["fact_id"])
+def test_a_fact_page_shows_one_answer_per_article_that_answers_it(served: tuple[str, Path], browser: Any, fact: dict[str, str]) -> None:
     base, _ = served
-    claims = [c for c in _rows("claims") if c["fact_id"] == fact]
+    claims = [c for c in _rows("claims") if c["fact_id"] == fact["fact_id"]]
+    answering = [c for c in claims if _answers(c, fact["answer_kind"])]
     visit = _Visit(browser)
-    page = visit.open(f"{base}fact/{fact}.html")
+    page = visit.open(f"{base}fact/{fact['fact_id']}.html")
     cards = page.eval_on_selector_all("section.answer", "els => els.map(e => e.dataset.article)")
-    assert sorted(cards) == sorted({c["article_id"] for c in claims})
+    assert sorted(cards) == sorted({c["article_id"] for c in answering})
     marks = page.eval_on_selector_all("section.answer mark[data-rec]", "els => els.map(e => [e.dataset.rec, e.textContent])")
-    assert sorted(marks) == sorted([f"c-{c['claim_id']}", c["text"]] for c in claims)
+    assert sorted(marks) == sorted([f"c-{c['claim_id']}", c["text"]] for c in answering)
+    others = page.eval_on_selector_all("section.no-answer mark[data-rec]", "els => els.map(e => [e.dataset.rec, e.textContent])")
+    assert sorted(others) == sorted([f"c-{c['claim_id']}", c["text"]] for c in claims if c not in answering)  # shown, apart
     assert visit.errors == []
     visit.context.close()
 

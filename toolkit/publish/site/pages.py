@@ -18,7 +18,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from toolkit.publish.site.spans import Span, context, nest, render, text_escape
-from toolkit.publish.site.verdicts import Verdict, verdicts, word_diff
+from toolkit.rules.agreement import Verdict, verdicts, word_diff
 from toolkit.rules.checks import Dataset
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -196,9 +196,14 @@ class _Site:
                   Markup(" …") if window.cut_right else Markup("")]
         return Markup("").join(pieces)
 
+    def unanswered(self, verdict: Verdict) -> list[Any]:
+        """The fact's claims that give no answer to compare (an event that names no one, say), shown apart."""
+        answering = {claim_id for answer in verdict.answers for claim_id in answer.claim_ids}
+        return [c for c in self.claims if c.fact_id == verdict.fact_id and c.claim_id not in answering]
+
     def wordings(self, verdict: Verdict) -> list[tuple[str, str, Markup]]:
         """For a wording fact, each other article's wording set against the first's, word by word."""
-        texts = [(a.article_id, " ".join(self.claim[c].text for c in a.claim_ids)) for a in verdict.answers]
+        texts = [(a.article_id, " ".join(self.claim[c].wording or self.claim[c].text for c in a.claim_ids)) for a in verdict.answers]
         if verdict.kind != "wording" or len({t for _, t in texts}) < 2:
             return []
         (reference, old), rest = texts[0], texts[1:]
