@@ -132,13 +132,20 @@ class _Site:
         for mention in self.mentions:
             self.mentions_of[mention.entity_id].append(mention)
             self.mentions_in[mention.article_id].append(mention)
+        answer_members: dict[str, list[str]] = defaultdict(list)
+        for member in sorted(rows.get("answer_entities", []), key=lambda a: (a.claim_id, a.entity_id)):
+            answer_members[member.claim_id].append(member.entity_id)
         self.claims_in: dict[str, list[Any]] = defaultdict(list)
         self.claims_naming: dict[str, list[Any]] = defaultdict(list)
         for claim in self.claims:
             self.claims_in[claim.article_id].append(claim)
-            for entity_id in dict.fromkeys((claim.subject_id, claim.speaker_id, claim.object_id)):
+            for entity_id in dict.fromkeys((claim.subject_id, claim.speaker_id, claim.object_id, *answer_members[claim.claim_id])):
                 if entity_id:
                     self.claims_naming[entity_id].append(claim)
+        self.parts: dict[str, list[Any]] = defaultdict(list)
+        for entity in self.entities:
+            if getattr(entity, "part_of", None):
+                self.parts[entity.part_of].append(entity)
         self.types = {t: [e for e in self.entities if e.entity_type == t] for t in ENTITY_TYPES}
 
     def by_status(self) -> list[tuple[str, list[Any]]]:
