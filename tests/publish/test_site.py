@@ -239,3 +239,16 @@ def test_the_home_page_groups_every_status_the_agreement_rules_give() -> None:
     from toolkit.rules.agreement import STATUSES
 
     assert sorted(STATUS_ORDER) == sorted(STATUSES)
+
+
+def test_every_entity_and_claim_type_the_schema_allows_has_its_colour() -> None:
+    import json
+    import re
+
+    css = (ROOT / "toolkit" / "publish" / "site" / "templates" / "site.css").read_text(encoding="utf-8")
+    enums = {name: next(f for f in json.loads((ROOT / "schema" / f"{name}.json").read_text())["fields"] if f["name"] == field)["constraints"]["enum"]
+             for name, field in (("entities", "entity_type"), ("claims", "claim_type"))}
+    for entity_type in enums["entities"]:
+        assert re.search(rf"\.mention\.type-{entity_type} {{ background: var\(--[a-z]+\); }}", css), entity_type
+    for claim_type in enums["claims"]:
+        assert re.search(rf"\.claim-{claim_type} {{ text-decoration-color: var\(--[a-z-]+\); }}", css), claim_type

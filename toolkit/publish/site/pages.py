@@ -22,8 +22,6 @@ from toolkit.rules.agreement import Verdict, verdicts, word_diff
 from toolkit.rules.checks import Dataset
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-ENTITY_TYPES = ("person", "organization", "location", "event", "product", "work")
-CLAIM_TYPES = ("quantity", "quote", "event")
 STATUS_ORDER = ("conflicting", "not comparable", "consistent", "single")
 STYLE, SCRIPT = "site.css", "site.js"
 
@@ -146,7 +144,8 @@ class _Site:
         for entity in self.entities:
             if getattr(entity, "part_of", None):
                 self.parts[entity.part_of].append(entity)
-        self.types = {t: [e for e in self.entities if e.entity_type == t] for t in ENTITY_TYPES}
+        self.entity_types, self.claim_types = _enum(data, "entities", "entity_type"), _enum(data, "claims", "claim_type")
+        self.types = {t: [e for e in self.entities if e.entity_type == t] for t in self.entity_types}
 
     def by_status(self) -> list[tuple[str, list[Any]]]:
         """The facts grouped by status, the disagreements first: what a fact-checker looks for."""
@@ -215,6 +214,12 @@ class _Site:
             return []
         (reference, old), rest = texts[0], texts[1:]
         return [(reference, article_id, _diff_markup(word_diff(old, new))) for article_id, new in rest]
+
+
+def _enum(data: Dataset, table: str, field: str) -> tuple[str, ...]:
+    """The values a field's schema allows, in the schema's order: the types the legend and colours cover."""
+    spec = next(f for f in data.table(table).schema["fields"] if f["name"] == field)
+    return tuple(spec.get("constraints", {}).get("enum", ()))
 
 
 def _diff_markup(runs: Iterable[tuple[str, str]]) -> Markup:
