@@ -43,7 +43,7 @@ def test_frictionless_accepts_the_release_and_catches_a_changed_file(released: P
     parquet = copy / "parquet" / "facts.parquet"
     parquet.write_bytes(parquet.read_bytes()[:-9] + b"X" + parquet.read_bytes()[-8:])
     report = frictionless.validate(str(copy / "datapackage.json"))
-    assert [(task.name, [e.type for e in task.errors]) for task in report.tasks if not task.valid] == [("facts.parquet", ["hash-count"])]
+    assert [(task.name, [e.type for e in task.errors]) for task in report.tasks if not task.valid] == [("parquet-facts.parquet", ["hash-count"])]
 
 
 def test_json_has_whole_numbers_as_integers_and_keys_in_column_order(released: Path) -> None:

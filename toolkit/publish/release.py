@@ -134,7 +134,8 @@ def _created(stamp: int) -> str:
 
 
 _MEDIA_TYPES = {"": "text/plain", "cff": "application/yaml", "csv": "text/csv", "json": "application/json", "jsonld": "application/ld+json",
-                "parquet": "application/vnd.apache.parquet", "db": "application/vnd.sqlite3", "md": "text/markdown", "txt": "text/plain"}
+                "parquet": "application/vnd.apache.parquet", "db": "application/vnd.sqlite3", "md": "text/markdown", "txt": "text/plain",
+                "html": "text/html", "css": "text/css", "js": "text/javascript", "svg": "image/svg+xml", "png": "image/png"}
 PUBLISHERS = {"name": "LicenseRef-publisher", "title": "The publisher's copyright: included so the records can be checked, "
               "not licensed for reuse"}
 
@@ -142,10 +143,10 @@ PUBLISHERS = {"name": "LicenseRef-publisher", "title": "The publisher's copyrigh
 def _resource(path: str, content: bytes, licences: list[Any]) -> dict[str, Any]:
     """A file of the release as a Data Package resource, with the size and hash that let frictionless check a download."""
     extension = path.rsplit(".", 1)[-1] if "." in path.rsplit("/", 1)[-1] else ""
-    resource: dict[str, Any] = {"name": path.rsplit("/", 1)[-1].lower(), "path": path}
+    resource: dict[str, Any] = {"name": path.lower().replace("/", "-"), "path": path}  # unique, as paths are
     # Not tables: frictionless parses JSON as JSON and checks the size and hash of every file.
     resource["type"] = "json" if extension in ("json", "jsonld") else "file"
-    resource.update(format=extension or "txt", mediatype=_MEDIA_TYPES[extension], bytes=len(content),
+    resource.update(format=extension or "txt", mediatype=_MEDIA_TYPES.get(extension, "application/octet-stream"), bytes=len(content),
                     hash=f"sha256:{hashlib.sha256(content).hexdigest()}", licenses=licences)
     return resource
 
@@ -161,7 +162,8 @@ def _texts(package: Package, data: Dataset) -> dict[str, str]:
     return texts
 
 
-def release_files(package: Package, data: Dataset, version: str, built: Origin, with_sources: bool) -> dict[str, bytes]:
+def release_files(package: Package, data: Dataset, version: str, built: Origin, with_sources: bool,
+                  with_site: bool = False) -> dict[str, bytes]:
     """Every file of the release, by path inside the release directory."""
     files: dict[str, bytes] = {}
     tables: dict[str, tuple[dict[str, Any], list[Any]]] = {}
@@ -188,6 +190,10 @@ def release_files(package: Package, data: Dataset, version: str, built: Origin, 
     if with_sources:
         for _, article in data.rows["articles"]:
             files[article.source_path] = package.resolve(article.source_path, package.display(DESCRIPTOR)).read_bytes()
+    if with_site:  # the static site (toolkit/publish/site), linking to the files above
+        from toolkit.publish.site import release_site
+
+        files.update({f"site/{page}": content for page, content in release_site(data, files, version, _created(built.stamp)).items()})
     descriptor = {key: value for key, value in package.descriptor.items() if key != "resources"}
     descriptor.update(version=version, created=_created(built.stamp), build=built.record())
     files["README.md"] = datacard.readme(descriptor, data, version, descriptor["created"], with_sources).encode("utf-8")
@@ -289,7 +295,7 @@ def _previous(given: Path | str | None, package: Package, last: str, dist: Path,
 
 def publish(path: Path, version: str | None, bump: Bump | None, dist: Path, changelog: Path,
             previous: Path | str | None = None, with_sources: bool = False, force: bool = False,
-            allow_dirty: bool = False) -> Published:
+            allow_dirty: bool = False, with_site: bool = False) -> Published:
     """Validate, diff against the previous release, check the bump, then build and record the changelog section together."""
     wanted = parse_version(version) if version is not None else None
     package = _releasable(path)
@@ -317,7 +323,7 @@ def publish(path: Path, version: str | None, bump: Bump | None, dist: Path, chan
                 raise ReleaseError(f"the changes since {'.'.join(map(str, last))} call for a {delta.bump()} release, "
                                    f"not a {given} one; choose a larger version or pass --force")
         data = typed(package)
-        files = release_files(package, data, version, built, with_sources)
+        files = release_files(package, data, version, built, with_sources, with_site)
         archive = zip_bytes(files, top, built.stamp)
         sums = {path: hashlib.sha256(content).hexdigest() for path, content in files.items()}
         sums[f"{top}.zip"] = hashlib.sha256(archive).hexdigest()
