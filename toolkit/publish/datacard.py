@@ -40,8 +40,8 @@ FILES: tuple[tuple[str, str, str], ...] = (
     ("schema/<file>.schema.json", "JSON Schema", "the schema of each JSON file, generated from the row models"),
     ("dataset/sources/<article>.txt", "text, UTF-8", ("only with `--with-sources`: the source texts, byte for byte; "
      "their publishers', included so every record can be checked")),
-    ("site/<page>", "HTML", "only with `--with-site`: a static site of the release, facts side by side and every record highlighted "
-     "in its text (open `site/index.html`)"),
+    ("site/<page>", "HTML", ("only with `--with-site`: a static site of the release, facts side by side and every record highlighted "
+     "in its text (open `site/index.html`)")),
     ("SHA256SUMS", "text", "the SHA-256 of every file: `sha256sum -c SHA256SUMS`"),
 )
 
