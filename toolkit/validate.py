@@ -33,7 +33,7 @@ def check_package(package: Package) -> Report:
     problems = check_descriptor(package)
     if problems:
         problems.extend(p for p in package.problems if p.code != "package-invalid")  # not twice for one schema
-        return Report(package.path.as_posix(), tuple(sorted(set(problems), key=_order)))
+        return Report(package.display(DESCRIPTOR), tuple(sorted(set(problems), key=_order)))
     problems = check_schema(package)
     if package.is_ours():
         package.read_all()
@@ -46,7 +46,7 @@ def check_package(package: Package) -> Report:
 
             problems.extend(run_checks(package))
     problems.extend(package.problems)
-    return Report(package.path.as_posix(), tuple(sorted(set(problems), key=_order)))
+    return Report(package.display(DESCRIPTOR), tuple(sorted(set(problems), key=_order)))
 
 
 def _order(found: Problem) -> tuple[str, int, str, str, str]:

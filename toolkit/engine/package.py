@@ -102,10 +102,12 @@ class Package:
     tables: dict[str, Table]
     problems: list[Problem]  # what could not be read
     unread: set[str] = field(default_factory=set)  # names of the resources dropped for those problems
+    shown: str | None = None  # where the user sees the package's folder, when it was unpacked from a zip
 
     def display(self, relative: str) -> str:
         """A path inside the package, as the user should see it."""
-        return str(PurePosixPath(self.path.parent.as_posix()) / relative) if self.path.parent != Path(".") else relative
+        base = self.path.parent.as_posix() if self.shown is None else self.shown
+        return str(PurePosixPath(base) / relative) if base != "." else relative
 
     def read_all(self, keep: bool = True, header_only: bool = False) -> None:
         """Read every table (its rows too, if keep); a table that cannot be read is reported and dropped."""
@@ -130,6 +132,10 @@ class Package:
 
 def load(path: Path, read: bool = True) -> Package:
     """Load the descriptor (raising Fatal if it cannot be used) and, unless told not to, every table it can read."""
+    if path.suffix == ".zip" and path.is_file():
+        from toolkit.engine.archive import load_zip
+
+        return load_zip(path, read)
     if path.is_dir():
         path = path / DESCRIPTOR
     shown = path.as_posix()
