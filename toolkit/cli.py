@@ -280,6 +280,7 @@ def release(
     previous: Annotated[str | None, typer.Option("--previous", help="The previous release (directory, zip or git revision), "
                                                  "if not found by its tag or changelog commit.")] = None,
     with_sources: Annotated[bool, typer.Option("--with-sources", help="Include the full source texts (their publishers').")] = False,
+    with_site: Annotated[bool, typer.Option("--with-site", help="Include the static HTML site (see `toolkit site`) under site/.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Allow a smaller bump than the changes call for.")] = False,
     allow_dirty: Annotated[bool, typer.Option("--allow-dirty", help="Build from uncommitted changes (the release says so).")] = False,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Rebuild VERSION from its commit into a scratch directory and "
@@ -299,7 +300,7 @@ def release(
     if (version is None) == (bump is None):
         raise typer.BadParameter("give either VERSION or --bump, not both or neither")
     done = _guarded(ctx, lambda: publish(package, version, bump.value if bump else None, dist, changelog, previous,
-                                         with_sources, force, allow_dirty))
+                                         with_sources, force, allow_dirty, with_site))
     for name in done.completed:
         typer.echo(f"completed the release {name}, which was interrupted earlier")
     if done.delta is not None:
@@ -311,6 +312,19 @@ class DiffFormat(StrEnum):
     text = "text"
     json = "json"
     markdown = "markdown"
+
+
+@app.command()
+def site(
+    ctx: typer.Context,
+    package: Annotated[Path, typer.Argument(help="A datapackage.json or release directory.", exists=True)] = Path("datapackage.json"),
+    out: Annotated[Path, typer.Option("--out", help="Directory to write the site to; replaces only a site built before.")] = Path("dist/site"),
+) -> None:
+    """Build a static HTML site of the dataset: facts side by side, every record highlighted in its text."""
+    from toolkit.publish.site import build_site
+
+    built = _guarded(ctx, lambda: build_site(package, out))
+    typer.echo(f"built {built.pages} pages{f' of release {built.release}' if built.release else ''} in {built.out}; open {built.out / 'index.html'}")
 
 
 @app.command()

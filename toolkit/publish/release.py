@@ -118,7 +118,8 @@ def _created(stamp: int) -> str:
     return datetime.datetime.fromtimestamp(stamp, datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def release_files(package: Package, data: Dataset, version: str, built: Origin, with_sources: bool) -> dict[str, bytes]:
+def release_files(package: Package, data: Dataset, version: str, built: Origin, with_sources: bool,
+                  with_site: bool = False) -> dict[str, bytes]:
     """Every file of the release, by path inside the release directory."""
     files: dict[str, bytes] = {}
     resources = []
@@ -142,6 +143,10 @@ def release_files(package: Package, data: Dataset, version: str, built: Origin, 
     if with_sources:
         for _, article in data.rows["articles"]:
             files[article.source_path] = package.resolve(article.source_path, package.display(DESCRIPTOR)).read_bytes()
+    if with_site:  # the static site (toolkit/publish/site), linking to the files above
+        from toolkit.publish.site import release_site
+
+        files.update({f"site/{name}": page for name, page in release_site(data, files, version, _created(built.stamp)).items()})
     sums = "".join(f"{hashlib.sha256(files[path]).hexdigest()}  {path}\n" for path in sorted(files))
     files["SHA256SUMS"] = sums.encode("ascii")
     return files
@@ -220,7 +225,7 @@ def _previous(given: Path | str | None, package: Package, last: str, dist: Path,
 
 def publish(path: Path, version: str | None, bump: Bump | None, dist: Path, changelog: Path,
             previous: Path | str | None = None, with_sources: bool = False, force: bool = False,
-            allow_dirty: bool = False) -> Published:
+            allow_dirty: bool = False, with_site: bool = False) -> Published:
     """Validate, diff against the previous release, check the bump, then build and record the changelog section together."""
     wanted = parse_version(version) if version is not None else None
     package = _releasable(path)
@@ -248,7 +253,7 @@ def publish(path: Path, version: str | None, bump: Bump | None, dist: Path, chan
                 raise ReleaseError(f"the changes since {'.'.join(map(str, last))} call for a {delta.bump()} release, "
                                    f"not a {given} one; choose a larger version or pass --force")
         data = typed(package)
-        files = release_files(package, data, version, built, with_sources)
+        files = release_files(package, data, version, built, with_sources, with_site)
         archive = zip_bytes(files, top, built.stamp)
         sums = {path: hashlib.sha256(content).hexdigest() for path, content in files.items()}
         sums[f"{top}.zip"] = hashlib.sha256(archive).hexdigest()
