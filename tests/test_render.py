@@ -1,7 +1,14 @@
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+from conftest import set_cell
+from typer.testing import CliRunner
+
+from toolkit.cli import app
 from toolkit.problems import Report, problem
-from toolkit.render import as_github, as_text
+from toolkit.render import as_github, as_text, visible
 
 
 def test_github_escapes_properties_and_message() -> None:
@@ -18,3 +25,42 @@ def test_text_without_line_or_field() -> None:
         "x.json error package-missing: No data package at this path. Give the path of a datapackage.json.\n"
         "x.json: invalid (1 error, 0 warnings)"
     )
+
+
+FORGED = "x\n::error file=dataset/claims.csv,line=1::forged\ndatapackage.json: valid (0 errors, 0 warnings)"
+
+
+def _extra_label(package: Path, label: str) -> None:
+    header = 'fact_id,question,notes,"' + label.replace('"', '""') + '"\n'
+    (package / "dataset" / "facts.csv").write_text(header + "signatory-count,How many?,,\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("output_format", ["text", "github"])
+def test_a_header_label_cannot_forge_lines(mini: Path, output_format: str) -> None:
+    """A label with line breaks is one problem on one line; no forged annotation, no fake verdict."""
+    _extra_label(mini, FORGED)
+    result = CliRunner().invoke(app, ["validate", "--format", output_format])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert len(lines) == 3
+    assert lines[-1] == "datapackage.json: invalid (1 error, 1 warning)"
+    assert not any(line.startswith("::error file=dataset/claims.csv") for line in lines)
+    assert [line.split(" error ")[0] for line in lines if "extra-label" in line] == (
+        ["dataset/facts.csv:1 [x\\n::error file=dataset/claims.csv,line=1::forged\\ndatapackage.json: valid (0 errors, 0 warnings)]"]
+        if output_format == "text" else ["::error file=dataset/facts.csv,line=1,title=extra-label::x%0A::error file=dataset/claims.csv,"
+                                         "line=1::forged%0Adatapackage.json: valid (0 errors, 0 warnings): The header has column 'x\\n"
+                                         "::error file=dataset/claims.csv,line=1::forged\\ndatapackage.json: valid (0 errors, 0 warnings)', "
+                                         "which the schema does not define. Remove it or add it to the schema."])
+
+
+def test_escape_sequences_are_shown_not_run(mini: Path) -> None:
+    _extra_label(mini, "\x1b]0;pwned\x07\x1b[2J\u202egnp.exe\u2028x\x9b")
+    result = CliRunner().invoke(app, ["validate"])
+    assert result.exit_code == 1
+    assert not any(ch in result.output for ch in "\x1b\x07\u202e\u2028\x9b")
+    assert "[\\x1b]0;pwned\\x07\\x1b[2J\\u202egnp.exe\\u2028x\\x9b]" in result.output
+
+
+def test_visible() -> None:
+    assert visible("a\nb\tc\x1b[0m\u202e\\n") == "a\\nb\\tc\\x1b[0m\\u202e\\n"
+    assert visible("a\r\nb", keep="\r\n") == "a\r\nb"

@@ -158,7 +158,9 @@ def _guarded(ctx: typer.Context, work: Callable[[], T]) -> T:
     try:
         return work()
     except Fatal as fatal:
-        typer.echo(f"{fatal.problem.file}: {fatal.problem.message}", err=True)
+        from toolkit.render import visible
+
+        typer.echo(visible(f"{fatal.problem.file}: {fatal.problem.message}"), err=True)
         raise typer.Exit(1) from None
     except UserError as error:
         if error.report is not None:

@@ -2,18 +2,33 @@
 
 Renderers only format; they decide nothing. `--format json` is the report's
 own dictionary, so what a program reads equals what the library returned.
+
+Every string a report carries may come from a hostile pull request (a header
+label, a cell, a file name), and text reports go to terminals and CI logs: a
+line break there could print a forged `::error` line or a fake verdict, and an
+escape sequence could rewrite the screen. So text and annotations show every
+control, line-separator and bidirectional character as its escape (`\n`,
+`\x1b`, `\u202e`): one problem is always one line.
 """
 
 from __future__ import annotations
 
 import json
+import re
 
 from toolkit.problems import Problem, Report
 
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str, keep: str = "") -> str:
+    """The text with each control or bidirectional character written as its Python escape (except those in keep)."""
+    return _INVISIBLE.sub(lambda m: m.group() if m.group() in keep else m.group().encode("unicode_escape").decode("ascii"), text)
+
 
 def _location(found: Problem) -> str:
-    where = found.file if found.line is None else f"{found.file}:{found.line}"
-    return f"{where} [{found.field}]" if found.field else where
+    where = visible(found.file) if found.line is None else f"{visible(found.file)}:{found.line}"
+    return f"{where} [{visible(found.field)}]" if found.field else where
 
 
 def _count(n: int, word: str) -> str:
@@ -23,11 +38,11 @@ def _count(n: int, word: str) -> str:
 def _summary(report: Report, strict: bool) -> str:
     counts = report.to_dict(strict)["counts"]
     verdict = "valid" if report.valid(strict) else "invalid"
-    return f"{report.package}: {verdict} ({_count(counts['error'], 'error')}, {_count(counts['warning'], 'warning')})"
+    return f"{visible(report.package)}: {verdict} ({_count(counts['error'], 'error')}, {_count(counts['warning'], 'warning')})"
 
 
 def as_text(report: Report, strict: bool = False) -> str:
-    lines = [f"{_location(p)} {p.severity} {p.code}: {p.message}" for p in report.problems]
+    lines = [f"{_location(p)} {p.severity} {p.code}: {visible(p.message)}" for p in report.problems]
     return "\n".join([*lines, _summary(report, strict)])
 
 
@@ -36,8 +51,8 @@ def as_json(report: Report, strict: bool = False) -> str:
 
 
 def _escape(text: str, properties: bool = False) -> str:
-    """GitHub workflow-command escaping; property values also escape ':' and ','."""
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """GitHub workflow-command escaping (property values also escape ':' and ','); other control characters are shown."""
+    text = visible(text, keep="\r\n").replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return text.replace(":", "%3A").replace(",", "%2C") if properties else text
 
 
