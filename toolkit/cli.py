@@ -36,10 +36,18 @@ def main(
     ctx.obj = debug
 
 
+def _descriptor(path: Path) -> Path:
+    """A directory without a descriptor is a usage error (exit 2), not invalid data."""
+    if path.is_dir() and not (path / "datapackage.json").is_file():
+        raise typer.BadParameter(f"{path} holds no datapackage.json; give a datapackage.json or the directory that holds one")
+    return path
+
+
 @app.command()
 def validate(
     ctx: typer.Context,
-    package: Annotated[Path, typer.Argument(help="A datapackage.json, or the directory holding it.", exists=True)] = Path("datapackage.json"),
+    package: Annotated[Path, typer.Argument(help="A datapackage.json, or the directory holding it.", exists=True,
+                                            callback=_descriptor)] = Path("datapackage.json"),
     output_format: Annotated[OutputFormat, typer.Option("--format", help="text, json, or github annotations.")] = OutputFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
 ) -> None:
