@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,20 @@ def test_escape_sequences_are_shown_not_run(mini: Path) -> None:
 def test_visible() -> None:
     assert visible("a\nb\tc\x1b[0m\u202e\\n") == "a\\nb\\tc\\x1b[0m\\u202e\\n"
     assert visible("a\r\nb", keep="\r\n") == "a\r\nb"
+
+
+def test_json_streams_one_problem_per_line(mini: Path) -> None:
+    """A report of many problems is one JSON document a program can read line by line."""
+    rows = "".join(f"Q{i},How many?,\n" for i in range(3000))  # capitals break the pattern
+    (mini / "dataset" / "facts.csv").write_text("fact_id,question,notes\n" + rows, encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", "--format", "json"])
+    lines = result.output.splitlines()
+    document = json.loads(result.output)
+    assert document["counts"]["error"] == len(document["problems"]) > 3000
+    assert lines[0].startswith('{"package": "datapackage.json", "valid": false') and lines[-1] == "]}"
+    assert [json.loads(line.rstrip(",")) for line in lines[1:-1]] == document["problems"]
+
+
+def test_long_values_are_cut() -> None:
+    found = problem("extra-label", "t.csv", 1, "x" * 5000, "x" * 5000)
+    assert found.value == "x" * 1000 + "… (5,000 characters)" and len(found.message) < 1200

@@ -56,8 +56,12 @@ def validate(
     from toolkit.validate import validate as run
 
     report = _guarded(ctx, lambda: run(package))
-    renderer = {"text": render.as_text, "json": render.as_json, "github": render.as_github}[output_format.value]
-    typer.echo(renderer(report, strict))
+    if output_format.value == "json":
+        for chunk in render.json_lines(report, strict):
+            sys.stdout.write(chunk)
+        sys.stdout.write("\n")
+    else:
+        typer.echo({"text": render.as_text, "github": render.as_github}[output_format.value](report, strict))
     raise typer.Exit(0 if report.valid(strict) else 1)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 
 from toolkit.problems import Problem, Report
 
@@ -46,8 +47,18 @@ def as_text(report: Report, strict: bool = False) -> str:
     return "\n".join([*lines, _summary(report, strict)])
 
 
+def json_lines(report: Report, strict: bool = False) -> Iterator[str]:
+    """The report's dictionary as one JSON document, written as it goes with one problem per line,
+    so that a report of hundreds of thousands of problems streams to a program that reads it line by line."""
+    head = report.to_dict(strict, problems=False)
+    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "problems": ['
+    for i, found in enumerate(report.problems):
+        yield ("\n" if i == 0 else ",\n") + json.dumps(found.to_dict(), ensure_ascii=False)
+    yield "\n]}"
+
+
 def as_json(report: Report, strict: bool = False) -> str:
-    return json.dumps(report.to_dict(strict), indent=2, ensure_ascii=False)
+    return "".join(json_lines(report, strict))
 
 
 def _escape(text: str, properties: bool = False) -> str:
