@@ -14,6 +14,7 @@ have limits, each reported as a located problem when exceeded.
 from __future__ import annotations
 
 import csv
+import io
 import os
 import re
 import stat
@@ -187,36 +188,90 @@ def _load_table(package: Package, resource: Any, index: int) -> Table | None:
 
 
 def read_rows(table: Table, keep: bool = True, header_only: bool = False) -> None:
-    """Fill the table's header and lines (and rows, if keep) from a UTF-8 CSV file, a line at a time;
-    raise Fatal if it cannot be read. A BOM is accepted."""
+    """Fill the table's header and lines (and rows, if keep) from a UTF-8 CSV file (a BOM is accepted);
+    raise Fatal if it cannot be read.
+
+    The file is read in large chunks through the C-level text and csv readers, each chunk checked
+    for NUL bytes and over-long lines as it arrives; on any fault the file is read again a line at
+    a time to say exactly where it is.
+    """
     table.header, table.rows, table.lines, table.widths = [], [], Lines(), []
     csv.field_size_limit(sys.maxsize)  # cell size is checked below, with a located message
-    with table.path.open("rb") as handle:
-        reader = csv.reader(_text_lines(handle, table.file), strict=True)
-        start = 1
-        try:
-            for record in reader:
-                oversized = next((i for i, cell in enumerate(record) if len(cell) > MAX_CELL), None)
-                if oversized is not None:
-                    name = table.header[oversized] if start > 1 and oversized < len(table.header) else None
-                    raise Fatal(problem("cell-too-large", table.file, start, name, size=len(record[oversized]), limit=MAX_CELL))
-                if start == 1:
-                    if len(record) > MAX_COLUMNS:
-                        raise Fatal(problem("too-many-columns", table.file, 1, count=len(record), limit=MAX_COLUMNS))
-                    table.header = record
-                    if header_only:
-                        return
-                else:
-                    if keep:
-                        table.rows.append(dict(zip(table.header, record)))
-                        table.widths.append(len(record))
-                    table.lines.append(start)
-                start = reader.line_num + 1
-        except csv.Error as error:
-            raise Fatal(problem("csv-malformed", table.file, start, reason=str(error))) from None
-    if not table.header and not table.lines:
+    try:
+        with table.path.open("rb") as handle:
+            guarded = _Guarded(handle)
+            text = io.TextIOWrapper(io.BufferedReader(guarded, _CHUNK), encoding="utf-8-sig", newline="")
+            _read_records(table, csv.reader(text, strict=True), keep, header_only)
+            if not guarded.seen_text and not header_only:
+                raise Fatal(problem("file-empty", table.file, 1))
+    except (UnicodeDecodeError, _Fault):
+        with table.path.open("rb") as handle:
+            for _ in _text_lines(handle, table.file):  # raises Fatal where the fault is
+                pass
+        raise Fatal(problem("file-unreadable", table.file, reason="it cannot be decoded")) from None
+    table.kept = None if header_only else keep
+
+
+def _read_records(table: Table, reader: Any, keep: bool, header_only: bool) -> None:
+    start = 1
+    try:
+        for record in reader:
+            if record and max(map(len, record)) > MAX_CELL:
+                oversized = next(i for i, cell in enumerate(record) if len(cell) > MAX_CELL)
+                name = table.header[oversized] if start > 1 and oversized < len(table.header) else None
+                raise Fatal(problem("cell-too-large", table.file, start, name, size=len(record[oversized]), limit=MAX_CELL))
+            if start == 1:
+                if len(record) > MAX_COLUMNS:
+                    raise Fatal(problem("too-many-columns", table.file, 1, count=len(record), limit=MAX_COLUMNS))
+                table.header = record
+                if header_only:
+                    return
+            else:
+                if keep:
+                    table.rows.append(dict(zip(table.header, record)))
+                    table.widths.append(len(record))
+                table.lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as error:
+        raise Fatal(problem("csv-malformed", table.file, start, reason=str(error))) from None
+    if not table.header:
         raise Fatal(problem("file-empty", table.file, 1))
-    table.kept = keep
+
+
+_CHUNK = 1 << 20  # bytes read at once, well under MAX_LINE
+
+
+class _Fault(Exception):
+    """A NUL byte or an over-long line: where it is, `_text_lines` says."""
+
+
+class _Guarded(io.RawIOBase):
+    """The file's bytes, refused at the first NUL byte or line over MAX_LINE bytes."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self.handle = handle
+        self.run = 0  # bytes since the last line feed
+        self.seen_text = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        count = self.handle.readinto(buffer)  # type: ignore[attr-defined]
+        chunk = bytes(memoryview(buffer)[:count])
+        if b"\x00" in chunk:
+            raise _Fault
+        last = chunk.rfind(b"\n")  # a chunk is shorter than MAX_LINE: only a line across chunks can be too long
+        if last < 0:
+            self.run += count
+        elif self.run + chunk.find(b"\n") > MAX_LINE:
+            raise _Fault
+        else:
+            self.run = count - last - 1
+        if self.run > MAX_LINE:
+            raise _Fault
+        self.seen_text = self.seen_text or bool(chunk.strip())
+        return count
 
 
 def _text_lines(handle: IO[bytes], file: str) -> Iterator[str]:
