@@ -68,6 +68,7 @@ TEMPLATES: dict[str, tuple[Severity, str]] = {
     "text-forbidden-char": (E, "Text contains {char} (a control, zero-width or bidirectional character). Remove it."),
     "text-formula": (E, "Text starts with {char!r}, which a spreadsheet would run as a formula. Rephrase so it starts otherwise."),
     "sources-absent": (W, "The package holds no source texts ({value} is absent, as in a release built without --with-sources), so spans and hashes are not checked. Put the texts there to check them."),
+    "rules-unsupported": (E, "The dataset's integrity rules cannot read its tables with these schemas ({reason}). Keep the schemas' types and constraints to what the dataset uses."),
     "integrity-skipped": (W, "The dataset's integrity rules were not run: a table cannot be read with its schema's columns. Fix the problems above and validate again."),
     "unannotated-mention": (W, "{value!r} (a known form of entity {entity!r}) occurs at {start}-{end} with no mention covering it. Add a mention row."),
 }
