@@ -47,3 +47,8 @@ def set_cell(package: Path, table: str, index: int, field: str, value: str) -> N
         rows[index][field] = value
 
     edit_table(package, table, edit)
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file under root with its bytes, to prove that a refused command wrote nothing."""
+    return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}

@@ -53,8 +53,8 @@ def link_outside(relative: str) -> Callable[[Path], None]:
     return edit
 
 
-FACTS_HEADER = b"fact_id,question,notes\n"
-FACT_ROW = b"signatory-count,How many workers signed the letter?,\n"
+FACTS_HEADER = b"fact_id,question,answer_kind,changes_over_time,notes\n"
+FACT_ROW = b"signatory-count,How many workers signed the letter?,quantity,yes,\n"
 
 CASES: dict[str, tuple[Callable[[Path], None], int, set[tuple[str, str, int | None, str | None]]]] = {
     "invalid-utf8": (replace(FACTS, b"How many", b"How \xffmany"), 1, {("file-unreadable", FACTS, 2, None)}),
@@ -64,18 +64,18 @@ CASES: dict[str, tuple[Callable[[Path], None], int, set[tuple[str, str, int | No
     "header-only": (write("dataset/bylines.csv", b"article_id,entity_id,notes\n"), 0, set()),
     "crlf-line-endings": (write(FACTS, (FACTS_HEADER + FACT_ROW).replace(b"\n", b"\r\n")), 0, set()),
     "utf8-bom": (write(FACTS, b"\xef\xbb\xbf" + FACTS_HEADER + FACT_ROW), 0, set()),
-    "missing-column": (write(FACTS, b"fact_id,question\nsignatory-count,How many?\n"), 1,
+    "missing-column": (write(FACTS, b"fact_id,question,answer_kind,changes_over_time\nsignatory-count,How many?,quantity,yes\n"), 1,
                        {("missing-label", FACTS, 1, "notes"), SKIPPED}),
-    "extra-column": (write(FACTS, b"fact_id,question,notes,extra\nsignatory-count,How many?,,x\n"), 1,
+    "extra-column": (write(FACTS, FACTS_HEADER[:-1] + b",extra\nsignatory-count,How many?,quantity,yes,,x\n"), 1,
                      {("extra-label", FACTS, 1, "extra"), SKIPPED}),
-    "duplicated-column": (write(FACTS, b"fact_id,question,question\nsignatory-count,How many?,\n"), 1,
+    "duplicated-column": (write(FACTS, b"fact_id,question,answer_kind,changes_over_time,question\nsignatory-count,How many?,quantity,yes,\n"), 1,
                           {("duplicate-label", FACTS, 1, "notes"), SKIPPED}),
-    "renamed-column": (write(FACTS, b"fact_id,query,notes\nsignatory-count,How many?,\n"), 1,
+    "renamed-column": (write(FACTS, b"fact_id,query,answer_kind,changes_over_time,notes\nsignatory-count,How many?,quantity,yes,\n"), 1,
                        {("incorrect-label", FACTS, 1, "question"), SKIPPED}),
-    "short-row": (write(FACTS, FACTS_HEADER + b"signatory-count,How many?\n"), 1, {("missing-cell", FACTS, 2, "notes")}),
-    "long-row": (write(FACTS, FACTS_HEADER + b"signatory-count,How many?,,surplus\n"), 1, {("extra-cell", FACTS, 2, None)}),
+    "short-row": (write(FACTS, FACTS_HEADER + b"signatory-count,How many?,quantity,yes\n"), 1, {("missing-cell", FACTS, 2, "notes")}),
+    "long-row": (write(FACTS, FACTS_HEADER + b"signatory-count,How many?,quantity,yes,,surplus\n"), 1, {("extra-cell", FACTS, 2, None)}),
     "unterminated-quote": (write(FACTS, FACTS_HEADER + FACT_ROW + b'other,"How many,\n'), 1, {("csv-malformed", FACTS, 3, None)}),
-    "multi-megabyte-cell": (write(FACTS, FACTS_HEADER + b"signatory-count,How many?," + b"x" * 3_000_000 + b"\n"), 1,
+    "multi-megabyte-cell": (write(FACTS, FACTS_HEADER + b"signatory-count,How many?,quantity,yes," + b"x" * 3_000_000 + b"\n"), 1,
                             {("cell-too-large", FACTS, 2, "notes")}),
     "duplicate-row": (write(FACTS, FACTS_HEADER + FACT_ROW + FACT_ROW), 1, {("primary-key", FACTS, 3, "fact_id")}),
     "dangling-foreign-key": (lambda p: set_cell(p, "claims", 0, "fact_id", "no-such-fact"), 1, {("foreign-key", CLAIMS, 2, "fact_id")}),
@@ -156,7 +156,7 @@ LIMITS: dict[str, tuple[Callable[[Path], None], set[tuple[str, str, int | None, 
     "header-over-10k-columns": (write(FACTS, b"fact_id,question,notes" + b",x" * 10_000 + b"\n"), {("too-many-columns", FACTS, 1, None)}),
     "line-over-10-mb": (write(FACTS, FACTS_HEADER + FACT_ROW + b"b," + b"n" * 10_000_001 + b",\n"), {("line-too-long", FACTS, 3, None)}),
     "nul-in-resource-path": (replace(DP, b'"dataset/facts.csv"', b'"dataset/fa\\u0000cts.csv"'), {("path-outside", DP, None, "resources[3].path")}),
-    "lone-carriage-returns": (write(FACTS, FACTS_HEADER.rstrip(b"\n") + b"\rsignatory-count,How many?,\rother,Which?,,x\n"),
+    "lone-carriage-returns": (write(FACTS, FACTS_HEADER.rstrip(b"\n") + b"\r" + FACT_ROW.rstrip(b"\n") + b"\rother,Which?,quantity,yes,,x\n"),
                               {("extra-cell", FACTS, 3, None)}),
 }
 

@@ -31,20 +31,22 @@ def test_walkthrough_adds_an_article(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
     # 1. Add the article.
     added = runner.invoke(app, ["add", "article", str(tmp_path / "kim.txt"), "--id", "kim-doe-letter", "--title", "",
-                                "--copy-kind", "unknown", "--notes", "Written for the contributor test.", "--write-mentions"])
+                                "--copy-kind", "unknown", "--notes", "Written for the contributor test.", "--write"])
     assert added.exit_code == 0, added.output
-    assert added.output.splitlines() == [
-        "added kim-doe-letter: dataset/sources/kim-doe-letter.txt; 2 mention(s) written to the mentions table",
-        "kim-doe-letter,50,61,ICEout.Tech,iceout-tech,canonical,",
-        "kim-doe-letter,65,76,Minneapolis,minneapolis,canonical,",
+    assert added.output.splitlines()[3:8] == [
+        "dataset/mentions.csv: added 2 rows",
+        "  article_id,start,end,text,entity_id,form,notes",
+        "  kim-doe-letter,50,61,ICEout.Tech,iceout-tech,canonical,",
+        "  kim-doe-letter,65,76,Minneapolis,minneapolis,canonical,",
+        "dataset/sources/kim-doe-letter.txt: written",
     ]
     assert (repo / "dataset/sources/kim-doe-letter.txt").read_text(encoding="utf-8") == TEXT
 
     # 3-5. One entity, one mention and one claim, by hand.
-    _append(repo / "dataset/entities.csv", "kim-doe,Kim Doe,person,,Fictional signatory of the contributor test.,")
+    _append(repo / "dataset/entities.csv", "kim-doe,Kim Doe,person,,Fictional signatory of the contributor test.,,")
     _append(repo / "dataset/mentions.csv", "kim-doe-letter,0,7,Kim Doe,kim-doe,canonical,")
     _append(repo / "dataset/claims.csv", "kim-doe-colleagues,kim-doe-letter,quantity,13,44,12 colleagues signed the letter,"
-            "Twelve of Kim Doe's colleagues signed the letter.,kim-doe,,,12,people,exact,,")
+            "Twelve of Kim Doe's colleagues signed the letter.,kim-doe,,,12,people,exact,,,,,,,")
 
     # 6. Format and validate.
     assert runner.invoke(app, ["fmt"]).exit_code == 0
@@ -58,4 +60,4 @@ def test_refuses_an_existing_id(mini: Path) -> None:
     (mini / "again.txt").write_text("text\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["add", "article", "again.txt", "--id", "acme-letter"])
     assert result.exit_code == 1
-    assert result.output == "toolkit add article: article 'acme-letter' already exists; choose another id\n"
+    assert result.output == "toolkit add article: article 'acme-letter' already exists (dataset/articles.csv:2); choose another id\n"

@@ -32,8 +32,8 @@ FORGED = "x\n::error file=dataset/claims.csv,line=1::forged\ndatapackage.json: v
 
 
 def _extra_label(package: Path, label: str) -> None:
-    header = 'fact_id,question,notes,"' + label.replace('"', '""') + '"\n'
-    (package / "dataset" / "facts.csv").write_text(header + "signatory-count,How many?,,\n", encoding="utf-8")
+    header = 'fact_id,question,answer_kind,changes_over_time,notes,"' + label.replace('"', '""') + '"\n'
+    (package / "dataset" / "facts.csv").write_text(header + "signatory-count,How many?,quantity,yes,,\n", encoding="utf-8")
 
 
 @pytest.mark.parametrize("output_format", ["text", "github"])
@@ -69,8 +69,8 @@ def test_visible() -> None:
 
 def test_json_streams_one_problem_per_line(mini: Path) -> None:
     """A report of many problems is one JSON document a program can read line by line."""
-    rows = "".join(f"Q{i},How many?,\n" for i in range(3000))  # capitals break the pattern
-    (mini / "dataset" / "facts.csv").write_text("fact_id,question,notes\n" + rows, encoding="utf-8")
+    rows = "".join(f"Q{i},How many?,quantity,yes,\n" for i in range(3000))  # capitals break the pattern
+    (mini / "dataset" / "facts.csv").write_text("fact_id,question,answer_kind,changes_over_time,notes\n" + rows, encoding="utf-8")
     result = CliRunner().invoke(app, ["validate", "--format", "json"])
     lines = result.output.splitlines()
     document = json.loads(result.output)

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -88,6 +88,11 @@ add_app = typer.Typer(no_args_is_help=True, help="Add records to the dataset.")
 app.add_typer(add_app, name="add")
 
 
+class EditFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
 @add_app.command("article")
 def add_article(
     ctx: typer.Context,
@@ -98,20 +103,42 @@ def add_article(
     copy_kind: Annotated[str, typer.Option(help="original, syndicated, aggregator copy, machine rewrite or unknown.")] = "unknown",
     language: Annotated[str, typer.Option(help="BCP 47 language tag.")] = "en",
     notes: Annotated[str, typer.Option(help="What the text shows about its origin and date.")] = "",
-    write_mentions: Annotated[bool, typer.Option("--write-mentions", help="Append the proposed mentions instead of only showing them.")] = False,
+    write: Annotated[bool, typer.Option("--write", help="Write the text, the article row and the proposed mentions.")] = False,
     package: Annotated[Path, typer.Option("--package", exists=True)] = Path("datapackage.json"),
+    output_format: Annotated[EditFormat, typer.Option("--format", help="text or json.")] = EditFormat.text,
 ) -> None:
-    """Store the text under dataset/sources/, append its article row, and propose mention rows."""
-    import csv
-
+    """Check a new article's text and row and propose its mentions; with --write, store all of them at once."""
     from toolkit.edit.add import add_article as run
 
     fields = {"title": title, "outlet_id": outlet, "copy_kind": copy_kind, "language": language, "notes": notes}
-    added = _guarded(ctx, lambda: run(package, text, article_id, fields, write_mentions))
-    verb = "written to the mentions table" if write_mentions else "proposed (rerun with --write-mentions to add them)"
-    typer.echo(f"added {article_id}: {added.source}; {len(added.proposed)} mention(s) {verb}")
-    writer = csv.DictWriter(sys.stdout, ["article_id", "start", "end", "text", "entity_id", "form", "notes"], lineterminator="\n")
-    writer.writerows(added.proposed)
+    _show_change(ctx, _guarded(ctx, lambda: run(package, text, article_id, fields, write)), output_format)
+
+
+def _show_change(ctx: typer.Context, result: Any, output_format: EditFormat) -> None:
+    """Print what an add command did or would do; exit 1 if the change was refused."""
+    import json
+
+    from toolkit.edit.changes import as_text
+
+    if output_format.value == "json":
+        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        typer.echo(as_text(result, _command_line(ctx, "--write")))
+    raise typer.Exit(1 if result.refused else 0)
+
+
+def _command_line(ctx: typer.Context, *extra: str) -> str:
+    """The command as the user gave it (defaults left out), plus `extra`: the exact command to run next."""
+    import shlex
+
+    words = ["toolkit", *ctx.command_path.split()[1:]]
+    for param in ctx.command.params:
+        value = ctx.params.get(param.name or "")
+        if param.param_type_name == "argument":
+            words.append(str(value))
+        elif value not in (None, False) and value != param.default:
+            words += [param.opts[0]] if getattr(param, "is_flag", False) else [param.opts[0], str(value)]
+    return shlex.join([*words, *extra])
 
 
 class BumpChoice(StrEnum):
@@ -123,21 +150,36 @@ class BumpChoice(StrEnum):
 @app.command()
 def release(
     ctx: typer.Context,
-    version: Annotated[str | None, typer.Argument(help="The new version, e.g. 1.2.0.")] = None,
+    version: Annotated[str | None, typer.Argument(help="The new version, e.g. 1.2.0 or v1.2.0.")] = None,
     bump: Annotated[BumpChoice | None, typer.Option("--bump", help="Derive the version from the last one in the changelog.")] = None,
     package: Annotated[Path, typer.Option("--package", exists=True, help="The package to release.")] = Path("datapackage.json"),
     dist: Annotated[Path, typer.Option("--dist", help="Where releases are written.")] = Path("dist"),
     changelog: Annotated[Path, typer.Option("--changelog", help="The changelog to read and extend.")] = Path("CHANGELOG.md"),
-    previous: Annotated[Path | None, typer.Option("--previous", exists=True, help="The previous release (directory or zip), if not in --dist.")] = None,
-    with_sources: Annotated[bool, typer.Option("--with-sources", help="Include the full source texts.")] = False,
+    previous: Annotated[str | None, typer.Option("--previous", help="The previous release (directory, zip or git revision), "
+                                                 "if not found by its tag or changelog commit.")] = None,
+    with_sources: Annotated[bool, typer.Option("--with-sources", help="Include the full source texts (their publishers').")] = False,
     force: Annotated[bool, typer.Option("--force", help="Allow a smaller bump than the changes call for.")] = False,
+    allow_dirty: Annotated[bool, typer.Option("--allow-dirty", help="Build from uncommitted changes (the release says so).")] = False,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Rebuild VERSION from its commit into a scratch directory and "
+                                          "compare it with the checksums recorded when it was cut.")] = False,
 ) -> None:
     """Validate, then build dist/<name>-<VERSION>/ and its zip, and add the version to the changelog."""
+    if rebuild:
+        from toolkit.publish.rebuild import as_text, rebuild as run_rebuild
+
+        if version is None or bump is not None:
+            raise typer.BadParameter("--rebuild needs the VERSION to rebuild")
+        outcome = _guarded(ctx, lambda: run_rebuild(package, version, changelog))
+        typer.echo(as_text(outcome))
+        raise typer.Exit(0 if outcome.reproduced() else 1)
     from toolkit.publish.release import publish
 
     if (version is None) == (bump is None):
         raise typer.BadParameter("give either VERSION or --bump, not both or neither")
-    done = _guarded(ctx, lambda: publish(package, version, bump.value if bump else None, dist, changelog, previous, with_sources, force))
+    done = _guarded(ctx, lambda: publish(package, version, bump.value if bump else None, dist, changelog, previous,
+                                         with_sources, force, allow_dirty))
+    for name in done.completed:
+        typer.echo(f"completed the release {name}, which was interrupted earlier")
     if done.delta is not None:
         typer.echo(f"the changes since the previous release call for a {done.delta.bump() or 'no'} version bump")
     typer.echo(f"released {done.version}: {done.target} and {done.target}.zip")
@@ -146,8 +188,8 @@ def release(
 @app.command()
 def diff(
     ctx: typer.Context,
-    old: Annotated[Path, typer.Argument(exists=True, help="The older package: datapackage.json, release directory or zip.")],
-    new: Annotated[Path, typer.Argument(exists=True, help="The newer package.")],
+    old: Annotated[str, typer.Argument(help="The older package: datapackage.json, release directory or zip, or a git revision (v1.0.0).")],
+    new: Annotated[str, typer.Argument(help="The newer package, likewise.")],
     output_format: Annotated[OutputFormat, typer.Option("--format", help="text or json.")] = OutputFormat.text,
 ) -> None:
     """Rows added, removed and changed per table, and schema changes, keyed by primary key."""

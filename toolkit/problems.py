@@ -32,6 +32,8 @@ TEMPLATES: dict[str, tuple[Severity, str]] = {
     "file-unreadable": (E, "File cannot be read: {reason}. Save it as UTF-8 text."),
     "file-empty": (E, "File is empty. A table needs at least its header row."),
     "cell-too-large": (E, "The cell is {size:,} characters long, over the limit of {limit:,}; a quote that is never closed often causes this."),
+    "archive-invalid": (E, "The zip archive cannot be used: {reason}. Download it again, or rebuild it with `toolkit release`."),
+    "archive-too-large": (E, "The zip archive would unpack to {reason}, over the limit of {limit}. It is not a release (a zip bomb?)."),
     "line-too-long": (E, "The line is over {limit:,} bytes long. Break it into rows, or check for a quote that is never closed."),
     "too-many-columns": (E, "The header has {count:,} columns, over the limit of {limit:,}. Split the table."),
     "csv-malformed": (E, "The CSV cannot be parsed: {reason}. Check the quoting around this line."),
@@ -67,10 +69,29 @@ TEMPLATES: dict[str, tuple[Severity, str]] = {
     "text-not-nfc": (E, "Text is not in Unicode NFC form. Normalise it (e.g. with `toolkit fmt`) before committing."),
     "text-forbidden-char": (E, "Text contains {char} (a control, zero-width or bidirectional character). Remove it."),
     "text-formula": (E, "Text starts with {char!r}, which a spreadsheet would run as a formula. Rephrase so it starts otherwise."),
+    # Answers to facts, part_of and quote fidelity (toolkit/rules/answers.py).
+    "answer-missing": (E, "Fact {fact!r} asks for an answer of kind {kind!r}, which this claim does not give. Fill in {need}."),
+    "answer-wrong-kind": (E, "{value!r} is an answer of kind {other!r}, but fact {fact!r} asks for kind {kind!r}. Remove it, or group the claim under another fact."),
+    "answer-without-fact": (E, "{value!r} is an answer, but this claim answers no fact. Give it a fact_id, or remove the answer."),
+    "answer-entity-count": (E, "Fact {fact!r} asks for one entity; claim {value!r} gives several ({entities}). Keep one, or make the fact an entity set."),
+    "answer-entity-unmentioned": (E, "Entity {value!r} is an answer of claim {claim!r}, but no mention of it lies inside the claim's span ({start}-{end}). Add the mention, or widen the span."),
+    "wording-not-in-span": (E, "The wording {value!r} is not in the claim's span. Copy the words exactly as the span writes them."),
+    "as-of-not-in-span": (E, "The time {value!r} is not in the claim's span. Write it in the span's own words, or widen the span."),
+    "as-of-not-quantity": (E, "Only quantities say when they hold; this is a {claim_type} claim. Remove the time."),
+    "fidelity-missing": (E, "A quote needs a fidelity: faithful copy, machine rewrite or paraphrase as quote, with the evidence in notes."),
+    "fidelity-not-quote": (E, "Only quotes have a fidelity; this is a {claim_type} claim. Remove it."),
+    "fidelity-copy-kind": (E, "Fidelity {value!r} does not fit a quote read in a {copy_kind}: {hint}."),
+    "fact-time-missing": (E, "Quantity fact {value!r} must say whether its figure changes over time: yes (a running count) or no."),
+    "fact-time-not-quantity": (E, "Only quantity facts say whether their figure changes over time; this fact asks for an answer of kind {kind!r}. Leave it empty."),
+    "part-of-type": (E, "{entity!r} is a {entity_type} but is part of {value!r}, a {parent_type}. part_of links entities of one type."),
+    "part-of-cycle": (E, "The entity is part of itself ({path}). Break the loop."),
     "sources-absent": (W, "The package holds no source texts ({value} is absent, as in a release built without --with-sources), so spans and hashes are not checked. Put the texts there to check them."),
     "rules-unsupported": (E, "The dataset's integrity rules cannot read its tables with these schemas ({reason}). Keep the schemas' types and constraints to what the dataset uses."),
     "integrity-skipped": (W, "The dataset's integrity rules were not run: a table cannot be read with its schema's columns. Fix the problems above and validate again."),
     "unannotated-mention": (W, "{value!r} (a known form of entity {entity!r}) occurs at {start}-{end} with no mention covering it. Add a mention row."),
+    # Commands that write (fmt, add): what stops a write before it could lose data.
+    "resource-repeated": (E, "The same {what} {value!r} is given to {where}. Give each resource its own name and file; no table is written until then."),
+    "table-not-rewritable": (E, "The table cannot be rewritten without losing or moving cells: {reason}. Fix it by hand (toolkit validate shows where); it was left as it is."),
 }
 
 

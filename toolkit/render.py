@@ -78,3 +78,11 @@ def as_github(report: Report, strict: bool = False) -> str:
         field = f"{p.field}: " if p.field else ""
         lines.append(f"::{level} {','.join(props)}::{_escape(field + p.message)}")
     return "\n".join([*lines, _summary(report, strict)])
+
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def printable(text: str) -> str:
+    """User-controlled text made safe for a terminal or a CI log: control, invisible and bidi characters as escapes."""
+    return _UNPRINTABLE.sub(lambda match: ascii(match.group())[1:-1], text)

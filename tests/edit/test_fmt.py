@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
-from conftest import ROOT, edit_table
+from conftest import ROOT, edit_table, snapshot
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -45,10 +46,54 @@ def test_unreadable_file_is_left_untouched(mini: Path) -> None:
 
 def test_rows_of_the_wrong_width_are_not_rewritten(mini: Path) -> None:
     path = mini / "dataset/facts.csv"
-    path.write_bytes(path.read_bytes() + b"zzz,Extra?,,surplus\naaa\n")
+    path.write_bytes(path.read_bytes() + b"zzz,Extra?,quantity,no,,surplus\naaa\n")
     before = path.read_bytes()
-    assert fmt(Path("datapackage.json")).changed == []
+    outcome = fmt(Path("datapackage.json"))
+    assert outcome.changed == []
+    assert [(p.code, p.file, p.line, p.message) for p in outcome.problems] == [(
+        "table-not-rewritable", "dataset/facts.csv", 3, "The table cannot be rewritten without losing or moving cells: "
+        "this row has 6 cells, the header 5. Fix it by hand (toolkit validate shows where); it was left as it is.")]
     assert path.read_bytes() == before
+
+
+def test_two_resources_with_one_name_stop_every_write(mini: Path) -> None:
+    """The second `facts`, at dataset/facts2.csv, must never be written over dataset/facts.csv."""
+    descriptor = json.loads((mini / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"].append({**descriptor["resources"][3], "path": "dataset/facts2.csv"})
+    (mini / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    (mini / "dataset/facts2.csv").write_text("fact_id,question,notes\nb,B?,\na,A?,\n", encoding="utf-8")
+    edit_table(mini, "mentions", lambda rows: rows.reverse())
+    before = snapshot(mini)
+    result = CliRunner().invoke(app, ["fmt"])
+    assert (result.exit_code, snapshot(mini)) == (1, before)
+    assert result.output.splitlines()[0] == (
+        "datapackage.json [resources[7]] error resource-repeated: The same name 'facts' is given to resources[3], resources[7]. "
+        "Give each resource its own name and file; no table is written until then.")
+
+
+def test_two_resources_with_one_file_stop_every_write(mini: Path) -> None:
+    descriptor = json.loads((mini / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"].append({**descriptor["resources"][3], "name": "facts-again"})
+    (mini / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    outcome = fmt(Path("datapackage.json"))
+    assert [(p.code, p.value) for p in outcome.problems] == [("resource-repeated", "dataset/facts.csv")]
+
+
+def test_a_repeated_header_column_is_reported_not_rewritten(mini: Path) -> None:
+    path = mini / "dataset/articles.csv"
+    path.write_bytes(path.read_bytes().replace(b",notes\n", b",title\n", 1))
+    before = path.read_bytes()
+    outcome = fmt(Path("datapackage.json"))
+    assert [(p.code, p.line, p.value) for p in outcome.problems] == [("table-not-rewritable", 1, "title")]
+    assert path.read_bytes() == before
+
+
+def test_a_superscript_digit_in_an_integer_key_sorts_as_text(mini: Path) -> None:
+    edit_table(mini, "mentions", lambda rows: (rows.reverse(), rows[0].update(start="²")))
+    result = CliRunner().invoke(app, ["fmt"])
+    assert (result.exit_code, result.output) == (0, "reformatted dataset/mentions.csv\n")
+    starts = [row["start"] for row in csv.DictReader(io.StringIO((mini / "dataset/mentions.csv").read_text(encoding="utf-8")))]
+    assert starts == ["0", "56", "90", "130", "²"]
 
 
 cells = st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00\r"), max_size=20)
@@ -83,7 +128,7 @@ def test_failed_write_leaves_the_table_intact(mini: Path, monkeypatch) -> None: 
         fmt(Path("datapackage.json"))
     assert (mini / "dataset/mentions.csv").read_bytes() == before
     assert sorted(p.name for p in (mini / "dataset").iterdir()) == sorted(
-        ["articles.csv", "bylines.csv", "claims.csv", "entities.csv", "facts.csv", "mentions.csv", "sources"])
+        ["answer_entities.csv", "articles.csv", "bylines.csv", "claims.csv", "entities.csv", "facts.csv", "mentions.csv", "sources"])
     result = CliRunner().invoke(app, ["fmt"])
     assert (result.exit_code, result.output) == (
         1, "toolkit: [Errno 28] No space left on device\n")

@@ -11,13 +11,18 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from toolkit.engine import blocks, columns, fast
+from toolkit.engine import package as package_module
 from toolkit.engine.package import load
 from toolkit.engine.schema import _frictionless_problems, check_schema
 
@@ -74,17 +79,25 @@ child_rows = st.lists(st.tuples(
 ), max_size=12)
 
 
-def write_package(root: Path, parent: list[tuple[str, ...]], child: list[tuple[str, ...]]) -> Path:
+# Dialects tables are written in: (delimiter, quote character, declared). Undeclared, frictionless sniffs
+# the dialect and detects the encoding, and so must the fast path.
+PLAIN = (",", '"', True)
+DIALECTS = [PLAIN, (";", '"', True), ("\t", '"', False), ("|", "'", True), (";", '"', False), (",", '"', False)]
+
+
+def write_package(root: Path, parent: list[tuple[str, ...]], child: list[tuple[str, ...]], dialect: tuple[str, str, bool] = PLAIN) -> Path:
+    delimiter, quote, declared = dialect
     root.mkdir(parents=True, exist_ok=True)
     for name, schema, rows in (("parent", PARENT, parent), ("child", CHILD, child)):
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        writer = csv.writer(buffer, lineterminator="\n", delimiter=delimiter, quotechar=quote)
         writer.writerow([f["name"] for f in schema["fields"]])
         writer.writerows(rows)
         (root / f"{name}.csv").write_bytes(buffer.getvalue().encode("utf-8"))
+    how = {"encoding": "utf-8", "dialect": {"delimiter": delimiter, "quoteChar": quote}} if declared else {}
     descriptor = {"name": "generated", "resources": [
-        {"name": "parent", "path": "parent.csv", "encoding": "utf-8", "schema": PARENT},
-        {"name": "child", "path": "child.csv", "encoding": "utf-8", "schema": CHILD},
+        {"name": "parent", "path": "parent.csv", **how, "schema": PARENT},
+        {"name": "child", "path": "child.csv", **how, "schema": CHILD},
     ]}
     (root / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
     return root / "datapackage.json"
@@ -100,21 +113,39 @@ def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
     return str(request.param)
 
 
+def fast_problems(path: Path) -> list | None:  # type: ignore[type-arg]
+    """The fast path's problems when it reads every table of the package, else None."""
+    checked = fast.check(load(path, read=False))
+    return None if checked.declined else checked.problems
+
+
 def both_ways(path: Path) -> tuple[list | None, list]:  # type: ignore[type-arg]
-    fast_found = fast.check(load(path, read=False))
+    fast_found = fast_problems(path)
     reference = load(path)
     return fast_found, list(_frictionless_problems(reference))
 
 
+@contextmanager
+def rows_read_in(dialect: tuple[str, str, bool]) -> Iterator[None]:
+    """The translation of frictionless's errors locates rows by reading them as comma-separated CSV
+    (toolkit.engine.package.read_rows); for a table in another dialect it must read them in that one."""
+    reader = partial(csv.reader, delimiter=dialect[0], quotechar=dialect[1])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(package_module, "csv", SimpleNamespace(reader=reader, field_size_limit=csv.field_size_limit, Error=csv.Error))
+        yield
+
+
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(parent=parent_rows, child=child_rows)
-def test_same_problems_as_frictionless(engine: str, tmp_path_factory: pytest.TempPathFactory, parent: list, child: list) -> None:  # type: ignore[type-arg]
-    path = write_package(tmp_path_factory.mktemp("gen"), parent, child)
-    fast_found, expected = both_ways(path)
-    event("fast path" if fast_found is not None else "declined")  # e.g. frictionless sniffs another dialect
-    if fast_found is not None:
-        assert sorted(fast_found, key=repr) == sorted(expected, key=repr)
-    assert sorted(check_schema(load(path, read=False)), key=repr) == sorted(expected, key=repr)
+@given(parent=parent_rows, child=child_rows, dialect=st.sampled_from(DIALECTS))
+def test_same_problems_as_frictionless(engine: str, tmp_path_factory: pytest.TempPathFactory, parent: list, child: list,  # type: ignore[type-arg]
+                                       dialect: tuple[str, str, bool]) -> None:
+    path = write_package(tmp_path_factory.mktemp("gen"), parent, child, dialect)
+    with rows_read_in(dialect):
+        fast_found, expected = both_ways(path)
+        event("fast path" if fast_found is not None else "declined")  # e.g. frictionless sniffs another dialect
+        if fast_found is not None:
+            assert sorted(fast_found, key=repr) == sorted(expected, key=repr)
+        assert sorted(check_schema(load(path, read=False)), key=repr) == sorted(expected, key=repr)
 
 
 def test_every_kind_of_problem_is_exercised(engine: str, tmp_path: Path) -> None:
@@ -140,7 +171,7 @@ def test_every_kind_of_problem_is_exercised(engine: str, tmp_path: Path) -> None
 def test_irregular_files_fall_back_to_frictionless(tmp_path: Path, content: bytes) -> None:
     path = write_package(tmp_path, [("a", "1", "a", "ab", "1", "1")], [])
     (tmp_path / "child.csv").write_bytes(content)
-    assert fast.check(load(path, read=False)) is None
+    assert fast_problems(path) is None
     package = load(path, read=False)
     assert check_schema(package) == list(_frictionless_problems(load(path)))
 
@@ -158,7 +189,7 @@ def test_unsupported_schema_falls_back(tmp_path: Path) -> None:
     descriptor = json.loads(path.read_text(encoding="utf-8"))
     descriptor["resources"][0]["schema"]["fields"][1]["constraints"]["exclusiveMinimum"] = 0
     path.write_text(json.dumps(descriptor), encoding="utf-8")
-    assert fast.check(load(path, read=False)) is None
+    assert fast_problems(path) is None
 
 
 def test_help_imports_no_dataframe_library() -> None:
@@ -180,7 +211,7 @@ def test_crlf_inside_quoted_values_survives_every_block_boundary(tmp_path: Path,
     size = len((tmp_path / "parent.csv").read_bytes())
     for block in range(48, size):  # from the longest header line up
         monkeypatch.setattr(blocks, "BLOCK", block)
-        assert sorted(fast.check(load(path, read=False)) or [], key=repr) == sorted(expected, key=repr), block
+        assert sorted(fast_problems(path) or [], key=repr) == sorted(expected, key=repr), block
 
 
 def test_keys_into_the_same_table_and_in_a_cycle(engine: str, tmp_path: Path) -> None:
@@ -207,13 +238,13 @@ def test_keys_into_the_same_table_and_in_a_cycle(engine: str, tmp_path: Path) ->
 def test_the_bundled_dataset_takes_the_fast_path() -> None:
     """Its articles.csv sniffs as skipping initial spaces; with no cell starting with one, that changes nothing."""
     root = Path(__file__).resolve().parents[2]
-    assert fast.check(load(root / "datapackage.json", read=False)) == []
+    assert fast_problems(root / "datapackage.json") == []
 
 
 def test_a_space_frictionless_would_skip_falls_back(tmp_path: Path) -> None:
     path = write_package(tmp_path, [("a", "1", "a", "ab", "1", "1")], [])
     (tmp_path / "child.csv").write_bytes(b'parent_id,start,amount,day,flag,url,note\na,1,2,,,, "x, y"\na,2,3,,,, "p, q"\n')
-    assert fast.check(load(path, read=False)) is None
+    assert fast_problems(path) is None
     assert check_schema(load(path, read=False)) == list(_frictionless_problems(load(path)))
 
 
@@ -236,19 +267,39 @@ def test_a_record_longer_than_the_blocks_read_ahead_does_not_stall(tmp_path: Pat
     monkeypatch.setattr(blocks, "BLOCK", 64)
     path = write_package(tmp_path, [("a", "1", "a", "ab", "1", "1")], [("a", "1", "2.5", "", "", "", "n" * 400)])
     found: list[object] = []
-    worker = threading.Thread(target=lambda: found.append(fast.check(load(path, read=False))), daemon=True)
+    worker = threading.Thread(target=lambda: found.append(fast_problems(path)), daemon=True)
     worker.start()
     worker.join(timeout=30)
     assert found == [None]
 
 
-def test_the_fast_path_imports_neither_frictionless_nor_pyarrow_compute() -> None:
-    """Either import costs more start-up than validating the bundled dataset (see toolkit/kernels.py)."""
+def test_the_fast_path_imports_neither_frictionless_nor_pyarrow_compute_nor_pandas() -> None:
+    """Any of these imports costs more start-up than validating the bundled dataset (see toolkit/engine/kernels.py).
+    pandas is installed with the test extras, as most analysts have it: pyarrow's conversion of a Python value
+    would import it (and it imports pyarrow.compute)."""
+    import importlib.util
     import subprocess
     import sys
 
+    assert importlib.util.find_spec("pandas") is not None
     code = ("import sys; from pathlib import Path; from toolkit.validate import validate; "
             f"report = validate(Path({str(Path(__file__).parents[2] / 'datapackage.json')!r})); "
-            "print(report.valid(True), 'frictionless' in sys.modules, 'pyarrow.compute' in sys.modules)")
+            "print(report.valid(True), *(m in sys.modules for m in ('frictionless', 'pyarrow.compute', 'pandas')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.split() == ["True", "False", "False"]
+    assert out.split() == ["True", "False", "False", "False"]
+
+
+def test_pandas_imported_first_changes_no_problem(tmp_path: Path) -> None:
+    """A program that has imported pandas (a notebook) gets the same problems from the fast path."""
+    import subprocess
+    import sys
+
+    parent = [("a", "1", "a", "ab", "1", "1"), ("a", "1", "d", "a", "9", "1"), ("Bad", "+1", "a", "ab", "x", "3a")]
+    child = [("a", "1", "1.5", "2026-02-30", "maybe", "example.org", ""), ("zz", "1", "", "", "", "", "")]
+    path = write_package(tmp_path, parent, child)
+    code = ("import pandas, sys; from pathlib import Path; from toolkit.engine import fast; from toolkit.engine.package import load; "
+            f"print(sorted(map(repr, fast.check(load(Path({str(path)!r}), read=False)).problems)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    found = fast_problems(path)
+    assert found
+    assert out.strip() == str(sorted(map(repr, found)))

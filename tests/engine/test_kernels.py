@@ -33,3 +33,26 @@ def test_same_result_as_pyarrow_compute(name: str, args: tuple[object, ...], kwa
 def test_an_unknown_function_is_an_attribute_error() -> None:
     with pytest.raises(AttributeError):
         kernels.no_such_function  # noqa: B018
+
+
+@pytest.mark.parametrize(("values", "value_type"), [
+    (["a", None, "", "é\u0301", "x" * 300], pa.string()),
+    ([0, None, -(2**63), 2**63 - 1], pa.int64()),
+    ([1, None, 7], pa.int32()),
+    ([1.5, None, 0.1, float("inf"), -0.0, 1e300], pa.float64()),
+    ([True, None, False], pa.bool_()),
+    ([__import__("datetime").date(2026, 1, 26), None], pa.date32()),
+    ([], pa.string()),
+])
+def test_arrays_built_from_buffers_equal_pyarrows_conversion(values: list[object], value_type: pa.DataType) -> None:
+    assert kernels.array(values, value_type).equals(pa.array(values, value_type))
+
+
+@pytest.mark.parametrize("value", ["", "x", 3, -1, 2.5, True, False])
+def test_a_scalar_has_the_type_arrow_infers(value: object) -> None:
+    assert kernels.scalar(value).equals(pa.scalar(value))
+
+
+def test_python_arguments_become_arrow_scalars() -> None:
+    assert kernels.equal(TEXTS, "").equals(reference.equal(TEXTS, ""))
+    assert kernels.less_equal(pa.array([1, 5, None]), 3).equals(reference.less_equal(pa.array([1, 5, None]), 3))

@@ -18,7 +18,7 @@ def _versions(mini: Path) -> tuple[Path, Path]:
     shutil.copytree(mini, old)
     set_cell(mini, "claims", 0, "qualifier", "at least")
     edit_table(mini, "bylines", lambda rows: rows.clear())
-    edit_table(mini, "facts", lambda rows: rows.append({"fact_id": "who-organised", "question": "Who organised it?", "notes": ""}))
+    edit_table(mini, "facts", lambda rows: rows.append({"fact_id": "who-organised", "question": "Who organised it?", "answer_kind": "entity", "notes": ""}))
     return old / "datapackage.json", mini / "datapackage.json"
 
 
@@ -28,6 +28,7 @@ def test_exact_delta(mini: Path) -> None:
         "bump": "major",
         "schema": [],
         "tables": {
+            "answer_entities": [],
             "articles": [],
             "bylines": [{"op": "DEL", "key": {"article_id": "acme-letter", "entity_id": "jane-roe"},
                          "row": {"article_id": "acme-letter", "entity_id": "jane-roe", "notes": "Fixture byline."}}],
@@ -35,7 +36,8 @@ def test_exact_delta(mini: Path) -> None:
                         "changes": {"qualifier": {"old": "more than", "new": "at least"}}}],
             "entities": [],
             "facts": [{"op": "ADD", "key": {"fact_id": "who-organised"},
-                       "row": {"fact_id": "who-organised", "question": "Who organised it?", "notes": ""}}],
+                       "row": {"fact_id": "who-organised", "question": "Who organised it?", "answer_kind": "entity",
+                               "changes_over_time": "", "notes": ""}}],
             "mentions": [],
         },
     }

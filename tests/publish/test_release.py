@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -22,14 +24,35 @@ GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "mini-1.0.0"
 EPOCH = "1769385600"  # 2026-01-26T00:00:00Z
 
 
+GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org", "GIT_COMMITTER_NAME": "Test",
+           "GIT_COMMITTER_EMAIL": "test@example.org", "GIT_AUTHOR_DATE": "2026-01-26T00:00:00Z",
+           "GIT_COMMITTER_DATE": "2026-01-26T00:00:00Z", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=root, env={**os.environ, **GIT_ENV}, check=True, capture_output=True, text=True).stdout
+
+
+def commit(root: Path, message: str = "Edit") -> str:
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "--allow-empty", "-m", message)
+    return git(root, "rev-parse", "HEAD").strip()
+
+
 @pytest.fixture
 def stamped(mini: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The mini package in a git repository of its own, with one commit at a fixed time."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    (mini / ".gitignore").write_text("dist/\n", encoding="utf-8")
+    git(mini, "init", "-q", "-b", "main")
+    commit(mini, "Mini package")
     return mini
 
 
 def _publish(root: Path, version: str = "1.0.0", dist: str = "dist", **options: object) -> Path:
-    return publish(Path("datapackage.json"), version, None, root / dist, root / "CHANGELOG.md", **options).target  # type: ignore[arg-type]
+    target = publish(Path("datapackage.json"), version, None, root / dist, root / "CHANGELOG.md", **options).target  # type: ignore[arg-type]
+    commit(root, f"Release {version}")
+    return target
 
 
 def _tree(directory: Path) -> dict[str, bytes]:
@@ -43,11 +66,11 @@ def test_release_matches_golden_files(stamped: Path) -> None:
 
 
 def test_two_builds_are_byte_identical(stamped: Path) -> None:
-    first = _publish(stamped, dist="a")
-    (stamped / "CHANGELOG.md").unlink()
-    second = _publish(stamped, dist="b")
+    first = publish(Path("datapackage.json"), "1.0.0", None, stamped / "dist/a", stamped / "CHANGELOG.md").target
+    (stamped / "CHANGELOG.md").unlink()  # the same commit, built again
+    second = publish(Path("datapackage.json"), "1.0.0", None, stamped / "dist/b", stamped / "CHANGELOG.md").target
     assert _tree(first) == _tree(second)
-    assert (stamped / "a" / "mini-1.0.0.zip").read_bytes() == (stamped / "b" / "mini-1.0.0.zip").read_bytes()
+    assert (stamped / "dist/a/mini-1.0.0.zip").read_bytes() == (stamped / "dist/b/mini-1.0.0.zip").read_bytes()
 
 
 def test_zip_holds_the_directory(stamped: Path) -> None:
@@ -110,6 +133,7 @@ def test_refuses_to_overwrite(stamped: Path) -> None:
     target = _publish(stamped)
     before = _tree(target)
     (stamped / "CHANGELOG.md").unlink()
+    commit(stamped, "Changelog lost")
     with pytest.raises(ReleaseError, match="already exists"):
         _publish(stamped)
     assert _tree(target) == before
@@ -127,7 +151,7 @@ def test_failed_write_leaves_nothing(stamped: Path, monkeypatch: pytest.MonkeyPa
     def full_disk(*args: object) -> bytes:
         raise OSError("No space left on device")
 
-    monkeypatch.setattr(release_module, "_zip", full_disk)
+    monkeypatch.setattr(release_module, "zip_bytes", full_disk)
     with pytest.raises(OSError):
         _publish(stamped)
     assert list((stamped / "dist").iterdir()) == []
@@ -138,10 +162,12 @@ def test_bump_must_match_the_changes(stamped: Path) -> None:
     _publish(stamped)
     assert (stamped / "CHANGELOG.md").read_text(encoding="utf-8").startswith("# Changelog\n\n## Unreleased\n\n## [1.0.0] - 2026-01-26\n")
     set_cell(stamped, "entities", 0, "description", "A fictional company.")
+    commit(stamped)
     with pytest.raises(ReleaseError, match="not newer than 1.0.0"):
         _publish(stamped, "1.0.0")
     assert _publish(stamped, "1.0.1").name == "mini-1.0.1"
     edit_table(stamped, "bylines", lambda rows: rows.clear())
+    commit(stamped)
     with pytest.raises(ReleaseError, match="call for a major release, not a minor one"):
         _publish(stamped, "1.1.0")
     assert _publish(stamped, "1.1.0", force=True).name == "mini-1.1.0"
@@ -158,6 +184,7 @@ def test_cli_release(stamped: Path) -> None:
     assert again.exit_code == 1
     assert "not a semantic version" in again.output
     set_cell(stamped, "facts", 0, "notes", "Corrected.")
+    commit(stamped, "Release 1.0.0 and a correction")
     patch = runner.invoke(app, ["release", "--bump", "patch"])
     assert (patch.exit_code, patch.output) == (0, ("the changes since the previous release call for a patch version bump\n"
                                                    "released 1.0.1: dist/mini-1.0.1 and dist/mini-1.0.1.zip\n"))

@@ -2,35 +2,40 @@
 
 Rows are sorted by primary key (integer key fields numerically), cells are NFC
 (canonically equivalent, so no value changes meaning), quoting is minimal and
-lines end in LF. A file that cannot be parsed is reported and left untouched;
-every write is atomic.
+lines end in LF. A table that cannot be read, or not rewritten without losing a
+cell, is reported and left untouched; the others are written together, atomically.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from toolkit.atomic import write_bytes
+from toolkit.atomic import write_files
+from toolkit.edit.store import unsafe, write_blockers
 from toolkit.engine.package import Table, load
 from toolkit.problems import Fatal, Problem
 
+_INTEGER = re.compile(r"-?[0-9]+")  # ASCII digits only: int() would refuse "²", which str.isdigit() accepts
 
-def sort_key(table: Table) -> Callable[[dict[str, str]], tuple[tuple[int, int, str], ...]]:
+SortKey = tuple[tuple[int, int, str], ...]
+
+
+def sort_key(table: Table) -> Callable[[dict[str, str]], SortKey]:
     """Primary-key order; integer fields compare as numbers, anything unparsable after them as text."""
     key = table.primary_key()
-    integers = {f["name"] for f in table.schema["fields"] if f.get("type") == "integer"}
+    integers = {f.get("name") for f in table.schema["fields"] if isinstance(f, dict) and f.get("type") == "integer"}
 
-    def order(row: dict[str, str]) -> tuple[tuple[int, int, str], ...]:
+    def order(row: dict[str, str]) -> SortKey:
         parts = []
         for name in key:
             cell = row.get(name, "")
-            numeric = name in integers and cell.lstrip("-").isdigit()
+            numeric = name in integers and _INTEGER.fullmatch(cell) is not None
             parts.append((0, int(cell), "") if numeric else (1, 0, cell))
         return tuple(parts)
 
@@ -45,34 +50,36 @@ def canonical_csv(header: list[str], rows: list[dict[str, str]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def canonical(table: Table) -> bytes:
-    return canonical_csv(table.header, sorted(table.rows, key=sort_key(table)))
+def canonical(table: Table, added: list[dict[str, str]] | None = None) -> bytes:
+    """The table in canonical form, with `added` rows put in their place."""
+    return canonical_csv(table.header, sorted([*table.rows, *(added or [])], key=sort_key(table)))
 
 
 @dataclass(frozen=True)
 class Outcome:
     changed: list[str]  # files not in canonical form (rewritten unless checking)
-    problems: list[Problem]  # files that could not be read, left untouched
+    problems: list[Problem]  # why some files, or all, were left untouched
 
 
 def fmt(path: Path, check: bool = False) -> Outcome:
-    """Rewrite every readable table in canonical form; with check, only list those that would change."""
+    """Rewrite every table that can be rewritten safely in canonical form; with check, only list those that would change."""
     try:
         package = load(path)
     except Fatal as fatal:
         return Outcome([], [fatal.problem])
-    changed = []
+    blockers = write_blockers(package)
+    if blockers:
+        return Outcome([], blockers + package.problems)
+    problems = list(package.problems)
+    rewrites = {}
     for table in package.tables.values():
-        if len(set(table.header)) != len(table.header) or any(w != len(table.header) for w in table.widths):
-            continue  # duplicated columns, short or long rows: a rewrite would lose cells; validate reports them
-        target = package.root / resource_path(package.descriptor, table.name)
+        refusal = unsafe(table)
+        if refusal is not None:
+            problems.append(refusal)
+            continue
         content = canonical(table)
-        if target.read_bytes() != content:
-            changed.append(table.file)
-            if not check:
-                write_bytes(target, content)
-    return Outcome(changed, package.problems)
-
-
-def resource_path(descriptor: dict[str, Any], name: str) -> str:
-    return next(r["path"] for r in descriptor["resources"] if r.get("name") == name)
+        if table.path.read_bytes() != content:
+            rewrites[table.file] = (table.path, content)
+    if not check:
+        write_files(dict(rewrites.values()))
+    return Outcome(list(rewrites), problems)

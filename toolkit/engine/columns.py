@@ -18,10 +18,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from toolkit.engine.blocks import Decline, dialect, read
+from toolkit.engine.blocks import Digest, dialect, read
 from toolkit.engine.evaluated import Block, Cells, Evaluated, Verdicts, indices, rows_marked, values_of
 from toolkit.engine.keys import all_of
 from toolkit.engine.package import MAX_CELL, Table
+from toolkit.engine.route import Decline, Reading
 
 BATCH = 1 << 18  # rows of a foreign key checked at a time, at least
 # A column with at most FEW distinct values in a block's first SAMPLE cells is judged per distinct value;
@@ -83,7 +84,7 @@ class Lookup:
             self.unlisted.extend((base + row, chunk[row].as_py()) for row in rows_marked(chunk, unlisted.slice(offset, size)))
             suspect = [(base + row, chunk[row].as_py()) for row in rows_marked(chunk, unvetted.slice(offset, size))] if match else []
             if suspect:
-                accepted = _matches(pa.array([value for _, value in suspect], pa.string()), str(self.pattern)).to_pylist()
+                accepted = _matches(pc.array([value for _, value in suspect], pa.string()), str(self.pattern)).to_pylist()
                 self.mismatched.extend(found for found, ok in zip(suspect, accepted) if not ok)
             offset += size
         self._pending, self._size = [], 0
@@ -96,21 +97,22 @@ def _matches(values: Any, pattern: str) -> Any:
     return pc.match_substring_regex(values, f"^(?:^{pattern}$)$")
 
 
-def evaluate(table: Table, keys: set[str], lookups: list[Lookup] = []) -> Evaluated:  # noqa: B006 (never mutated)
+def evaluate(table: Table, how: Reading, keys: set[str], lookups: list[Lookup] = []) -> Evaluated:  # noqa: B006 (never mutated)
     """Judge every cell of the table and check the `lookups` (but their last batch: see `Lookup.flush`);
     keep the typed values of the `keys` fields (and the primary key as written)."""
     import pyarrow as pa
 
-    evaluated = Evaluated(table, dialect(table))
+    found = dialect(table, how)
+    evaluated = Evaluated(table, found.skip_space, Digest(how.hash[0] if how.hash else None))
     evaluated.typed = {name: [] for name in keys}
     evaluated.raw = {name: [] for name in table.primary_key()}
     try:
-        for batch, quoted in read(table):
+        for batch, quoted in read(table, found, evaluated.digest):
             evaluated.quoted = quoted
             _evaluate_block(evaluated, dict(zip(batch.schema.names, batch.columns)), lookups)
             evaluated.rows += batch.num_rows
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # e.g. a typed value beyond what Arrow holds
-        raise Decline from None
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as error:  # e.g. a typed value beyond what Arrow holds
+        raise Decline(f"pyarrow cannot type a value as frictionless does ({str(error).splitlines()[0]})") from None
     return evaluated
 
 
@@ -130,9 +132,9 @@ def _evaluate_block(evaluated: Evaluated, columns: dict[str, Any], lookups: list
     for name, column in cells.items():
         shortest, longest = pc.min_max(pc.binary_length(column.values)).values()
         if (longest.as_py() or 0) > MAX_CELL:
-            raise Decline  # an oversized cell gets the located message of the csv reader
+            raise Decline("a cell is over the size limit")  # it gets the located message of the csv reader
         if evaluated.skip_space and pc.any(pc.starts_with(column.values, " ")).as_py():
-            raise Decline  # frictionless would drop that space
+            raise Decline("a cell starts with a space frictionless's dialect drops")
         empty = (shortest.as_py() or 0) == 0 and len(column.values) > 0
         missing[name] = _missing(column.values, missing_values) if empty or set(missing_values) - {""} else None
     before = evaluated.blocks[-1].before + _last(evaluated.blocks[-1].newlines) if evaluated.blocks else 0
@@ -179,7 +181,7 @@ def _missing(values: Any, missing_values: list[str]) -> Any:
 
     if missing_values == [""]:
         return pc.equal(values, "")
-    return pc.is_in(values, value_set=pa.array(missing_values, pa.string()))
+    return pc.is_in(values, value_set=pc.array(missing_values, pa.string()))
 
 
 def _judged(spec: dict[str, Any]) -> bool:
@@ -262,7 +264,7 @@ def _evaluate_field(evaluated: Evaluated, spec: dict[str, Any], cells: Cells, mi
         if "pattern" in constraints and not deferred:
             checks.append(("pattern", _matches(values, constraints["pattern"])))
         if "enum" in constraints:
-            checks.append(("enum", pc.is_in(typed, value_set=pa.array(constraints["enum"], typed.type))))
+            checks.append(("enum", pc.is_in(typed, value_set=pc.array(constraints["enum"], typed.type))))
         for key, compare in (("minLength", pc.greater_equal), ("maxLength", pc.less_equal)):
             if key in constraints:
                 checks.append((key, compare(pc.utf8_length(values), constraints[key])))
@@ -282,7 +284,7 @@ def _evaluate_field(evaluated: Evaluated, spec: dict[str, Any], cells: Cells, mi
             for code, note in verdicts[raw][1]:
                 evaluated.add(base + i, code, name, raw, note)
         if typed is not None:
-            typed = pc.replace_with_mask(typed, residue, pa.array([verdicts[v][0] for v in odd], typed.type))
+            typed = pc.replace_with_mask(typed, residue, pc.array([verdicts[v][0] for v in odd], typed.type))
     return typed
 
 
@@ -321,7 +323,7 @@ def _masked(column: Any, valid: Any) -> Any:
     if valid is None:
         return column
     if column.null_count or valid.null_count or column.offset or valid.offset or len(column) == 0:
-        return pc.if_else(valid, column, pa.scalar(None, column.type))
+        return pc.if_else(valid, column, pc.scalar(None, column.type))
     if pc.all(valid).as_py():
         return column
     return pa.Array.from_buffers(column.type, len(column), [valid.buffers()[1], *column.buffers()[1:]])
@@ -337,7 +339,7 @@ def _judge(spec: dict[str, Any], values: set[str], verdicts: Verdicts) -> None:
     for value in values:
         typed, notes = reader(value)
         if isinstance(typed, int) and not -(2**63) <= typed < 2**63:
-            raise Decline  # beyond int64
+            raise Decline("an integer is beyond 64 bits")
         notes = dict(notes or {})
         errors = [("type-error", notes.pop("type"))] if "type" in notes else []
         errors += [("constraint-error", note) for note in notes.values()]

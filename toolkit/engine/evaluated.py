@@ -14,6 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
+from toolkit.engine.blocks import Digest
 from toolkit.engine.keys import codes
 from toolkit.engine.package import Table
 from toolkit.problems import Problem, problem
@@ -75,6 +76,7 @@ class Block:
 class Evaluated:
     table: Table
     skip_space: bool  # frictionless's csv dialect skips spaces after a delimiter
+    digest: Digest  # the size and hash of the bytes read
     quoted: bool = False  # whether a quote has been read so far (only then can a cell hold a newline)
     rows: int = 0
     blocks: list[Block] = field(default_factory=list)

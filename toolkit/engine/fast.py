@@ -23,61 +23,141 @@ of frictionless's errors, so a report does not depend on which path ran.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from toolkit.engine.columns import Decline, Lookup, constraint_note, evaluate, safe_pattern
+from toolkit.engine.blocks import BLOCK, Digest
+from toolkit.engine.columns import Lookup, constraint_note, evaluate, safe_pattern
 from toolkit.engine.evaluated import Evaluated, indices
 from toolkit.engine.keys import combine, decode, distinct_rows, encode, repeats
-from toolkit.engine.package import Package, Table, key_fields
-from toolkit.problems import Problem, problem
+from toolkit.engine.package import DESCRIPTOR, Package, Table, key_fields
+from toolkit.engine.route import Decline, Reading, check_schema, expected_hash, is_file, reading
+from toolkit.engine.schema import DECLARED
+from toolkit.problems import Fatal, Problem, problem
 
-_PACKAGE_KEYS = {"name", "title", "description", "version", "created", "licenses", "sources", "resources",
-                 "homepage", "keywords", "contributors", "profile", "id", "image"}
-_RESOURCE_KEYS = {"name", "path", "schema", "profile", "format", "mediatype", "encoding", "title", "description",
-                  "bytes", "hash", "sources", "licenses"}
-_SCHEMA_KEYS = {"fields", "primaryKey", "foreignKeys", "missingValues", "description", "title"}
-_FIELD_KEYS = {"name", "type", "format", "description", "title", "constraints", "example", "rdfType"}
-_CONSTRAINTS = {
-    "string": {"required", "unique", "pattern", "enum", "minLength", "maxLength"},
-    "integer": {"required", "unique", "enum", "minimum", "maximum"},
-    "number": {"required"},
-}
-_OTHER_TYPES = {"boolean", "date", "datetime", "time", "year", "yearmonth", "duration", "any", "object", "array",
-                "list", "geopoint", "geojson"}
-_STRING_FORMATS = {"default", "uri", "email", "uuid", "binary"}
+_TITLES = {"hash-count": "Hash Count Error", "byte-count": "Byte Count Error"}  # frictionless's, for the translation
 
 
-def check(package: Package) -> list[Problem] | None:
-    """Every schema problem of the package, or None when it needs frictionless."""
+@dataclass
+class Checked:
+    """The problems of the tables the fast path read, and the path each table took."""
+
+    problems: list[Problem] = field(default_factory=list)
+    paths: dict[str, str] = field(default_factory=dict)  # table -> FAST, or why frictionless judges it
+
+    @property
+    def declined(self) -> list[str]:
+        return [name for name, path in self.paths.items() if path != FAST]
+
+
+FAST = "fast"
+
+
+def check(package: Package) -> Checked:
+    """Every schema problem of the tables the fast path reads; the others are listed, with the reason, in
+    `paths` for frictionless to judge. Tables joined by foreign keys are read, or declined, together."""
+    checked = Checked()
+    if package.problems:  # some resources could not be loaded: frictionless reports what it makes of them
+        checked.paths = {name: "some resources of the package cannot be read" for name in package.tables}
+        return checked
+    readings = {}
+    for name, table in package.tables.items():
+        try:
+            readings[name] = reading(package, table)
+            check_schema(table.schema, package)
+        except Decline as decline:
+            checked.paths[name] = str(decline)
+    groups = _groups(package)
+    for group in groups:
+        _decline_group(checked, group)
     futures: dict[str, Future[Evaluated]] = {}
     lookups: dict[str, dict[int, Lookup]] = {}  # table -> position of a foreign key -> its lookup
-    try:
-        _check_descriptor(package)
-        waves = _waves(package)
-        order = [name for wave in waves for name in wave]
-        wave_of = {name: i for i, wave in enumerate(waves) for name in wave}
-        # Every table is read at once (pyarrow's kernels release the GIL): a table waits for the tables
-        # its foreign keys refer to only when its first batch of keys is to be checked, and those come
-        # earlier in the order, so no table waits for one that waits for it.
-        with ThreadPoolExecutor(max_workers=len(order)) as pool:
-            for name in order:
-                table = package.tables[name]
-                lookups[name] = {i: _lookup(table, fk, futures[target]) for i, (fk, target) in enumerate(_foreign(table))
-                                 if _streamed(fk, wave_of[target] < wave_of[name])}
-                referenced = _referencing(package, name)
-                futures[name] = pool.submit(_evaluate, table, _kept(table, referenced, lookups[name]), referenced,
-                                            list(lookups[name].values()))
-            tables = {name: futures[name].result() for name in order}
-    except Decline:
-        return None
-    problems = [p for evaluated in tables.values() for p in evaluated.problems]
+    waves = _waves(package, [name for name in package.tables if name not in checked.paths])
+    order = [name for wave in waves for name in wave]
+    wave_of = {name: i for i, wave in enumerate(waves) for name in wave}
+    # Every table is read at once (pyarrow's kernels release the GIL): a table waits for the tables
+    # its foreign keys refer to only when its first batch of keys is to be checked, and those come
+    # earlier in the order, so no table waits for one that waits for it.
+    with ThreadPoolExecutor(max_workers=max(1, len(order))) as pool:
+        for name in order:
+            table = package.tables[name]
+            lookups[name] = {i: _lookup(table, fk, futures[target]) for i, (fk, target) in enumerate(_foreign(table))
+                             if _streamed(fk, wave_of[target] < wave_of[name])}
+            referenced = _referencing(package, name)
+            futures[name] = pool.submit(_evaluate, table, readings[name], _kept(table, referenced, lookups[name]), referenced,
+                                        list(lookups[name].values()))
+        tables: dict[str, Evaluated] = {}
+        for name in order:
+            try:
+                tables[name] = futures[name].result()
+            except Decline as decline:
+                checked.paths[name] = str(decline) or "it holds what the fast path does not model"
+    for group in groups:
+        _decline_group(checked, group)
     for name, evaluated in tables.items():
-        problems.extend(_foreign_keys(evaluated, tables, lookups[name]))
-    return problems
+        if name not in checked.paths:
+            checked.paths[name] = FAST
+            checked.problems.extend(evaluated.problems)
+            checked.problems.extend(_foreign_keys(evaluated, tables, lookups[name]))
+            checked.problems.extend(_counts(evaluated.table.file, readings[name].hash, readings[name].size, evaluated.digest))
+    for resource in package.descriptor["resources"]:
+        if isinstance(resource, dict) and resource.get("name") not in package.tables and is_file(resource):
+            checked.problems.extend(_file_counts(package, resource))
+    return checked
+
+
+def _decline_group(checked: Checked, group: list[str]) -> None:
+    """Decline every table of a group joined by foreign keys once one of them is declined."""
+    declined = next((name for name in group if name in checked.paths and checked.paths[name] != FAST), None)
+    for name in group if declined else []:
+        checked.paths.setdefault(name, f'its foreign keys join it to table "{declined}", which frictionless judges')
+
+
+def _groups(package: Package) -> list[list[str]]:
+    """The tables in groups that foreign keys join, either way."""
+    group_of = {name: {name} for name in package.tables}
+    for name, table in package.tables.items():
+        for _, target in _foreign(table):
+            if target in group_of and group_of[target] is not group_of[name]:
+                merged = group_of[name] | group_of[target]
+                for member in merged:
+                    group_of[member] = merged
+    unique = {id(g): g for g in group_of.values()}
+    return [sorted(g, key=list(package.tables).index) for g in unique.values()]
+
+
+def _counts(file: str, expected: tuple[str, str] | None, size: int | None, digest: Digest) -> list[Problem]:
+    """Frictionless's hash-count and byte-count errors, for a declared hash or size the bytes read do not have."""
+    found = []
+    if expected is not None and digest.hexdigest() != expected[1]:
+        found.append(_file_problem("hash-count", file, f'expected is "{expected[1]}" and actual is "{digest.hexdigest()}"'))
+    if size and size != digest.size:
+        found.append(_file_problem("byte-count", file, f'expected is "{size}" and actual is "{digest.size}"'))
+    return found
+
+
+def _file_counts(package: Package, resource: dict[str, Any]) -> list[Problem]:
+    """A resource frictionless reads as a file, not a table: only its declared hash and size are checked."""
+    expected, size = expected_hash(resource), resource.get("bytes")
+    if expected is None and not size:
+        return []
+    try:
+        path = package.resolve(resource["path"], package.display(DESCRIPTOR))
+    except Fatal as fatal:
+        return [fatal.problem]
+    digest = Digest(expected[0] if expected else None)
+    with path.open("rb") as handle:
+        while chunk := handle.read(BLOCK):
+            digest.update(chunk)
+    return _counts(package.display(resource["path"]), expected, size, digest)
+
+
+def _file_problem(code: str, file: str, note: str) -> Problem:
+    """A problem about a whole file, as the translation of frictionless's error gives it."""
+    return problem(code, file, None, DECLARED[code], None, note=note, title=_TITLES[code])
 
 
 def _lookup(table: Table, foreign: dict[str, Any], target: Future[Evaluated]) -> Lookup:
@@ -100,10 +180,10 @@ def _streamed(foreign: dict[str, Any], earlier: bool) -> bool:
     return len(key_fields(foreign["fields"])) == 1 and earlier
 
 
-def _waves(package: Package) -> list[list[str]]:
-    """Tables in the order their foreign keys need: each wave refers only to earlier ones (and itself);
-    tables in a cycle share a wave, and their keys into each other are checked once all are read."""
-    targets = {name: {target for _, target in _foreign(table)} - {name} for name, table in package.tables.items()}
+def _waves(package: Package, names: list[str]) -> list[list[str]]:
+    """The named tables in the order their foreign keys need: each wave refers only to earlier ones (and
+    itself); tables in a cycle share a wave, and their keys into each other are checked once all are read."""
+    targets = {name: {target for _, target in _foreign(package.tables[name])} - {name} for name in names}
     waves: list[list[str]] = []
     done: set[str] = set()
     while len(done) < len(targets):
@@ -131,10 +211,10 @@ def _referencing(package: Package, name: str) -> set[str]:
             for field in key_fields(fk["reference"]["fields"])}
 
 
-def _evaluate(table: Table, keys: set[str], referenced: set[str], lookups: list[Lookup]) -> Evaluated:
+def _evaluate(table: Table, how: Reading, keys: set[str], referenced: set[str], lookups: list[Lookup]) -> Evaluated:
     """Judge the table's cells and the foreign keys it can, then its primary key and unique fields, and
     gather the distinct values of the fields other tables refer to."""
-    evaluated = evaluate(table, keys, lookups)
+    evaluated = evaluate(table, how, keys, lookups)
     evaluated.referenced = {name: evaluated.distinct(name) for name in referenced}
     with ThreadPoolExecutor(1) as pool:  # the last batches of the lookups are checked beside the keys
         flushed = pool.submit(_flush, lookups)
@@ -149,8 +229,8 @@ def _flush(lookups: list[Lookup]) -> None:
     try:
         for lookup in lookups:
             lookup.flush()
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        raise Decline from None
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as error:
+        raise Decline(f"pyarrow cannot look a key up as frictionless does ({str(error).splitlines()[0]})") from None
 
 
 def _check_keys(evaluated: Evaluated) -> None:
@@ -178,73 +258,6 @@ def _written(evaluated: Evaluated, fields: list[str], index: int) -> str:
     return ",".join(evaluated.written(name, index) for name in fields)
 
 
-def _check_descriptor(package: Package) -> None:
-    descriptor = package.descriptor
-    resources = descriptor.get("resources", [])
-    if set(descriptor) - _PACKAGE_KEYS or package.problems or len(package.tables) != len(resources):
-        raise Decline
-    if "name" in descriptor and not re.fullmatch(r"[-a-z0-9._/]+", str(descriptor["name"])):
-        raise Decline
-    for entry in descriptor.get("licenses", []):
-        if not isinstance(entry, dict) or not ({"name", "path"} & set(entry)):
-            raise Decline
-    for resource in resources:
-        if set(resource) - _RESOURCE_KEYS or not resource["path"].lower().endswith(".csv"):
-            raise Decline
-        # Without a declared encoding frictionless guesses one with chardet, which this module does not repeat.
-        if str(resource.get("encoding")).lower() not in ("utf-8", "utf8") or resource.get("format", "csv") != "csv":
-            raise Decline
-    for table in package.tables.values():
-        _check_schema(table.schema, package)
-
-
-def _check_schema(schema: dict[str, Any], package: Package) -> None:
-    fields = {f.get("name"): f for f in schema["fields"] if isinstance(f, dict)}
-    if set(schema) - _SCHEMA_KEYS or not fields or len(fields) != len(schema["fields"]):
-        raise Decline
-    if not all(isinstance(v, str) for v in schema.get("missingValues", [""])):
-        raise Decline
-    for spec in fields.values():
-        kind, constraints = spec.get("type", "string"), spec.get("constraints", {})
-        if set(spec) - _FIELD_KEYS or not isinstance(spec.get("name"), str) or not isinstance(constraints, dict):
-            raise Decline
-        if kind in _CONSTRAINTS:
-            if set(constraints) - _CONSTRAINTS[kind] or spec.get("format", "default") not in (
-                _STRING_FORMATS if kind == "string" else {"default"}
-            ):
-                raise Decline
-        elif kind not in _OTHER_TYPES or set(constraints) - {"required"}:
-            raise Decline
-        if "pattern" in constraints:
-            try:
-                re.compile(constraints["pattern"])
-            except (re.error, TypeError):
-                raise Decline from None
-        if "enum" in constraints and (not isinstance(constraints["enum"], list) or not constraints["enum"]):
-            raise Decline
-        if kind == "string" and not all(isinstance(v, str) for v in constraints.get("enum", [])):
-            raise Decline
-        if kind == "integer" and not all(type(v) is int for k in ("minimum", "maximum") if k in constraints for v in [constraints[k]]):
-            raise Decline
-        if kind == "integer" and not all(type(v) is int for v in constraints.get("enum", [])):
-            raise Decline
-    keyed = key_fields(schema.get("primaryKey", []))
-    for foreign in schema.get("foreignKeys", []):
-        source, reference = key_fields(foreign.get("fields")), foreign.get("reference", {})
-        target = package.tables.get(reference.get("resource")) if reference.get("resource") else None
-        target_fields = {f["name"]: f for f in (target.schema if target else schema)["fields"]}
-        ref_keys = key_fields(reference.get("fields"))
-        if (reference.get("resource") and target is None) or len(source) != len(ref_keys) or not source:
-            raise Decline
-        kinds = [fields[k].get("type", "string") if k in fields else None for k in source]
-        if any(k not in target_fields or target_fields[k].get("type", "string") != kind for k, kind in zip(ref_keys, kinds)):
-            raise Decline  # frictionless compares typed values, and an integer never equals a string
-        keyed += source
-    keyed += [str(name) for name, spec in fields.items() if spec.get("constraints", {}).get("unique")]
-    if any(k not in fields or fields[k].get("type", "string") not in ("string", "integer") for k in keyed):
-        raise Decline
-
-
 def _foreign_keys(evaluated: Evaluated, tables: dict[str, Evaluated], lookups: dict[int, Lookup]) -> Iterator[Problem]:
     """Rows whose key the referenced table lacks: from the lookups checked while reading, or found now
     among the distinct keys and located."""
@@ -264,7 +277,7 @@ def _foreign_keys(evaluated: Evaluated, tables: dict[str, Evaluated], lookups: d
             found = evaluated.distinct(source[0])
             missing = pc.filter(found, pc.invert(pc.is_in(found, value_set=target.referenced[target_fields[0]])))
             rows = evaluated.having(source[0], missing) if len(missing) else []
-            unlisted = list(zip(rows, pc.take(evaluated.column(source[0]), pa.array(rows, pa.int64())).to_pylist() if rows else []))
+            unlisted = list(zip(rows, pc.take(evaluated.column(source[0]), pc.array(rows, pa.int64())).to_pylist() if rows else []))
         else:
             keys = encode([evaluated.column(name) for name in source])
             lookup = pc.drop_null(encode([target.column(name) for name in target_fields]))

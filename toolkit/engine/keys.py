@@ -28,7 +28,7 @@ def encode(columns: list[Any]) -> Any:
     texts = [pc.cast(c, pa.string()) for c in columns]
     parts = [pc.coalesce(pc.binary_join_element_wise(pc.cast(pc.utf8_length(t), pa.string()), t, ":"), _NULL)
              for t in texts]
-    return pc.if_else(all_null(texts), pa.scalar(None, pa.string()), pc.binary_join_element_wise(*parts, ""))
+    return pc.if_else(all_null(texts), pc.scalar(None, pa.string()), pc.binary_join_element_wise(*parts, ""))
 
 
 def decode(encoded: object, width: int) -> list[str | None]:
@@ -86,14 +86,14 @@ def combine(parts: list[tuple[Any, int]]) -> Any:
     kind = pa.int32() if math.prod(count + 1 for _, count in parts) < 1 << 31 else pa.int64()
     result, size = None, 1
     for part, count in parts:  # a null part gets the code `count`, one past the field's own codes
-        filled = pc.cast(pc.fill_null(part, pa.scalar(count, part.type)), kind)
+        filled = pc.cast(pc.fill_null(part, pc.scalar(count, part.type)), kind)
         if result is not None and size * (count + 1) >= 1 << 62:  # renumber what has been combined so far
             encoded = pc.dictionary_encode(result)
             result = pa.chunked_array([pc.cast(c.indices, kind) for c in encoded.chunks], kind)
             size = len(encoded.chunk(0).dictionary) if encoded.num_chunks else 0
-        result = filled if result is None else pc.add(pc.multiply(result, pa.scalar(count + 1, kind)), filled)
+        result = filled if result is None else pc.add(pc.multiply(result, pc.scalar(count + 1, kind)), filled)
         size *= count + 1
-    return pc.if_else(all_null([part for part, _ in parts]), pa.scalar(None, kind), result)
+    return pc.if_else(all_null([part for part, _ in parts]), pc.scalar(None, kind), result)
 
 
 def distinct_rows(key: Any) -> bool:
@@ -111,12 +111,12 @@ def distinct_rows(key: Any) -> bool:
     parts = -(-present // PARTITION)
     if parts <= 1:
         return len(pc.unique(key)) - (key.null_count > 0) == present
-    sample = pc.drop_null(pc.take(key, pa.array(range(0, len(key), max(1, len(key) // (64 * parts))))))
+    sample = pc.drop_null(pc.take(key, pc.array(range(0, len(key), max(1, len(key) // (64 * parts))), pa.int64())))
     ordered = pc.take(sample, pc.sort_indices(sample)).to_pylist()
     bounds = [None, *sorted({ordered[len(ordered) * i // parts] for i in range(1, parts)}), None]
     for low, high in pairwise(bounds):
-        masks = ([pc.greater_equal(key, pa.scalar(low, key.type))] if low is not None else []) + (
-            [pc.less(key, pa.scalar(high, key.type))] if high is not None else [])
+        masks = ([pc.greater_equal(key, pc.scalar(low, key.type))] if low is not None else []) + (
+            [pc.less(key, pc.scalar(high, key.type))] if high is not None else [])
         inside = pc.filter(key, all_of(masks))
         if len(pc.unique(inside)) != len(inside):
             return False

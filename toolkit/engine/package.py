@@ -90,6 +90,7 @@ class Table:
     lines: Lines = field(default_factory=Lines)  # line where each row starts
     widths: list[int] = field(default_factory=list)  # cells in each row as written, with the rows
     kept: bool | None = None  # None: not read yet; False: only header and lines were kept
+    encoding: str | None = None  # as the resource declares it
 
     def primary_key(self) -> list[str]:
         return key_fields(self.schema.get("primaryKey", []))
@@ -184,7 +185,8 @@ def _load_table(package: Package, resource: Any, index: int) -> Table | None:
     if not isinstance(fields, list) or not all(isinstance(f, dict) and isinstance(f.get("name"), str) for f in fields):
         raise Fatal(problem("package-invalid", shown, field=f"{where}.schema", reason="the schema has no list of named fields"))
     data_path = package.resolve(resource["path"], shown, field=f"{where}.path")
-    return Table(resource["name"], package.display(resource["path"]), schema, data_path)
+    encoding = resource.get("encoding") if isinstance(resource.get("encoding"), str) else None
+    return Table(resource["name"], package.display(resource["path"]), schema, data_path, encoding=encoding)
 
 
 def read_rows(table: Table, keep: bool = True, header_only: bool = False) -> None:
@@ -197,16 +199,21 @@ def read_rows(table: Table, keep: bool = True, header_only: bool = False) -> Non
     """
     table.header, table.rows, table.lines, table.widths = [], [], Lines(), []
     csv.field_size_limit(sys.maxsize)  # cell size is checked below, with a located message
+    # Rows must be UTF-8, and so must a table that declares it. Otherwise only where records start is
+    # wanted, and frictionless judges the encoding: Latin-1 reads any byte and keeps every quote, comma
+    # and line break of an ASCII-compatible encoding (UTF-8 included) where it stands.
+    declared = (table.encoding or "").lower().replace("_", "-") in ("utf-8", "utf8")
+    encoding = "utf-8" if keep or declared else "latin-1"
     try:
         with table.path.open("rb") as handle:
             guarded = _Guarded(handle)
-            text = io.TextIOWrapper(io.BufferedReader(guarded, _CHUNK), encoding="utf-8-sig", newline="")
+            text = io.TextIOWrapper(io.BufferedReader(guarded, _CHUNK), encoding=encoding, newline="")
             _read_records(table, csv.reader(text, strict=True), keep, header_only)
             if not guarded.seen_text and not header_only:
                 raise Fatal(problem("file-empty", table.file, 1))
     except (UnicodeDecodeError, _Fault):
         with table.path.open("rb") as handle:
-            for _ in _text_lines(handle, table.file):  # raises Fatal where the fault is
+            for _ in _text_lines(handle, table.file, encoding):  # raises Fatal where the fault is
                 pass
         raise Fatal(problem("file-unreadable", table.file, reason="it cannot be decoded")) from None
     table.kept = None if header_only else keep
@@ -239,6 +246,7 @@ def _read_records(table: Table, reader: Any, keep: bool, header_only: bool) -> N
 
 
 _CHUNK = 1 << 20  # bytes read at once, well under MAX_LINE
+_BOM = b"\xef\xbb\xbf"
 
 
 class _Fault(Exception):
@@ -257,6 +265,8 @@ class _Guarded(io.RawIOBase):
         return True
 
     def readinto(self, buffer: Any) -> int:
+        if self.handle.tell() == 0 and self.handle.read(3) != _BOM:  # a UTF-8 byte-order mark is not text
+            self.handle.seek(0)
         count = self.handle.readinto(buffer)  # type: ignore[attr-defined]
         chunk = bytes(memoryview(buffer)[:count])
         if b"\x00" in chunk:
@@ -274,7 +284,7 @@ class _Guarded(io.RawIOBase):
         return count
 
 
-def _text_lines(handle: IO[bytes], file: str) -> Iterator[str]:
+def _text_lines(handle: IO[bytes], file: str, encoding: str = "utf-8") -> Iterator[str]:
     """The file's lines as text, each checked as it is read: bounded length, UTF-8, no NUL byte.
     A lone carriage return ends a line too, as the csv module and editors count them."""
     number, blank = 0, True
@@ -282,12 +292,12 @@ def _text_lines(handle: IO[bytes], file: str) -> Iterator[str]:
         number += 1
         if len(raw) > MAX_LINE and not raw.endswith(b"\n"):
             raise Fatal(problem("line-too-long", file, number, limit=MAX_LINE))
-        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+        if number == 1 and raw.startswith(_BOM):
             raw = raw[3:]
         if b"\x00" in raw:
             raise Fatal(problem("file-unreadable", file, number, reason="it contains a NUL byte (is it a binary file?)"))
         try:
-            text = raw.decode("utf-8")
+            text = raw.decode(encoding)
         except UnicodeDecodeError as error:
             raise Fatal(problem("file-unreadable", file, number, reason=f"byte {error.object[error.start]:#04x} is not UTF-8")) from None
         blank = blank and not text.strip()

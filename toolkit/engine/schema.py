@@ -26,24 +26,27 @@ def check_schema(package: Package) -> list[Problem]:
     from toolkit.engine.fast import check
 
     try:
-        found = check(package)
+        checked = check(package)
     except (TypeError, ValueError, ArithmeticError):  # a value the fast path does not model (maxLength 2**63): a decline
-        found = None
-    if found is None:
         package.read_all(keep=False)
-        found = list(_frictionless_problems(package))
+        return list(_frictionless_problems(package))
+    found = checked.problems
+    if checked.declined:
+        package.read_all(keep=False)
+        found += _frictionless_problems(package, set(checked.declined))
     return found
 
 
-def _frictionless_problems(package: Package) -> Iterator[Problem]:
-    """Validate the package with frictionless and yield its errors as problems."""
+def _frictionless_problems(package: Package, names: set[str] | None = None) -> Iterator[Problem]:
+    """Validate the `names` tables (default: all) with frictionless, and the other resources when it judges
+    every table, and yield its errors as problems."""
     import frictionless
 
     from toolkit.engine.confine import confined
 
     try:
         with confined(package.root):
-            source = frictionless.Package(_readable_part(package), basepath=str(package.root))
+            source = frictionless.Package(_readable_part(package, set(package.tables) if names is None else names), basepath=str(package.root))
             report = source.validate(limit_errors=sys.maxsize)  # every problem, not frictionless's first 1,000
     except frictionless.FrictionlessException as error:
         yield problem("package-invalid", package.display(DESCRIPTOR), reason=error.error.message)
@@ -67,35 +70,40 @@ def _untabled(package: Package, name: str, error: Any) -> Problem:
     path = path[0] if isinstance(path, list) and path else path
     file = package.display(path) if isinstance(path, str) else package.display(DESCRIPTOR)
     code = error.type if error.type in TEMPLATES else "schema-other"
-    field = _DECLARED.get(code) or getattr(error, "field_name", None) or None
+    field = DECLARED.get(code) or getattr(error, "field_name", None) or None
     return problem(code, file, getattr(error, "row_number", None), field, getattr(error, "cell", None), note=error.note, title=error.title)
 
 
-def _readable_part(package: Package) -> dict[str, Any]:
-    """The descriptor without the resources that could not be read (already reported), nor references to them."""
-    if not package.unread:
+def _readable_part(package: Package, names: set[str]) -> dict[str, Any]:
+    """The descriptor restricted to the `names` tables, without the resources that could not be read
+    (already reported), nor references to them. Resources that are not tables go with it only when
+    frictionless judges every table: otherwise the fast path has checked them."""
+    names = names & set(package.tables)  # reading every row may have dropped some since the fast path declined
+    everything = names >= set(package.tables)
+    if everything and not package.unread:
         return copy.deepcopy(package.descriptor)
     resources = []
     for resource in package.descriptor["resources"]:
-        if resource.get("name") in package.unread:
+        name = resource.get("name")
+        table = package.tables.get(name)
+        if name in package.unread or (name not in names if table is not None else not everything):
             continue
-        table = package.tables.get(resource.get("name"))
         if table is not None:
             schema = dict(table.schema)
             schema["foreignKeys"] = [fk for fk in schema.get("foreignKeys", [])
-                                     if fk.get("reference", {}).get("resource", "") not in package.unread]
+                                     if fk.get("reference", {}).get("resource", "") in ("", *names)]
             resource = {**resource, "schema": schema}
         resources.append(copy.deepcopy(resource))
     return {**copy.deepcopy(package.descriptor), "resources": resources}
 
 
-_DECLARED = {"byte-count": "bytes", "hash-count": "hash"}  # errors about what the descriptor declares of a file
+DECLARED = {"byte-count": "bytes", "hash-count": "hash"}  # errors about what the descriptor declares of a file
 
 
 def _translate(table: Table, error: Any) -> Problem:
     code = error.type if error.type in TEMPLATES else "schema-other"
-    if code in _DECLARED:
-        return problem(code, table.file, None, _DECLARED[code], note=error.note)
+    if code in DECLARED:
+        return problem(code, table.file, None, DECLARED[code], note=error.note)
     row_number = getattr(error, "row_number", None)
     line = 1 if row_number is None else _line(table, row_number)
     field = getattr(error, "field_name", None) or None
@@ -104,8 +112,11 @@ def _translate(table: Table, error: Any) -> Problem:
     if code in ("primary-key", "duplicate-row"):
         key = table.primary_key()
         field = ",".join(key)
-        cells = dict(zip(table.header, getattr(error, "cells", None) or []))
-        value = ",".join(str(cells.get(name, "")) for name in key)
+        names = [f.get("name") for f in table.schema["fields"]]
+        cells = getattr(error, "cells", None) or []
+        # As frictionless read them, in any dialect; by the header where the row's width differs.
+        found = dict(zip(names, cells)) if len(cells) == len(names) else dict(zip(table.header, cells))
+        value = ",".join(str(found.get(name, "")) for name in key)
     elif code == "foreign-key":
         field = ", ".join(error.field_names)
         value = ", ".join(error.field_cells)

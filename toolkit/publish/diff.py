@@ -8,13 +8,14 @@ semantic-version bump a release needs and to write its changelog section.
 from __future__ import annotations
 
 import tempfile
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from toolkit.engine.archive import unpack
 from toolkit.engine.package import DESCRIPTOR, Package, load
 from toolkit.problems import Fatal
+from toolkit.publish.history import package_at
 
 Bump = Literal["major", "minor", "patch"]
 
@@ -51,15 +52,13 @@ class Delta:
         return {"bump": self.bump(), "schema": self.schema, "tables": operations}
 
 
-def open_package(path: Path, scratch: Path) -> Package:
-    """Load a working package, a release directory or a release zip (extracted into scratch)."""
-    if path.suffix == ".zip" and path.is_file():
-        with zipfile.ZipFile(path) as archive:
-            archive.extractall(scratch)
-        found = sorted(scratch.glob(f"*/{DESCRIPTOR}")) or sorted(scratch.glob(DESCRIPTOR))
-        if not found:
-            raise FileNotFoundError(f"{path} holds no {DESCRIPTOR}")
-        path = found[0]
+def open_package(given: Path | str, scratch: Path, beside: Path = Path(DESCRIPTOR)) -> Package:
+    """Load a working package, a release directory or zip, or a git revision of the package at `beside`, into scratch."""
+    path = Path(given)
+    if not path.exists():
+        path = package_at(str(given), beside, scratch)
+    elif path.suffix == ".zip" and path.is_file():
+        path = unpack(path, scratch)
     return load(path)
 
 
@@ -103,11 +102,12 @@ def compare(old: Package, new: Package) -> Delta:
     return Delta(tables, _schema_changes(old, new))
 
 
-def diff(old_path: Path, new_path: Path) -> Delta:
-    """Compare two packages given by path; raises Fatal if either cannot be read."""
+def diff(old_path: Path | str, new_path: Path | str) -> Delta:
+    """Compare two packages (paths, zips or git revisions); raises Fatal if either cannot be read."""
+    beside = Path(new_path) if Path(new_path).exists() else Path(DESCRIPTOR)
     with tempfile.TemporaryDirectory() as scratch:
-        old = open_package(old_path, Path(scratch) / "old")
         new = open_package(new_path, Path(scratch) / "new")
+        old = open_package(old_path, Path(scratch) / "old", beside)
     for package in (old, new):
         if package.problems:
             raise Fatal(package.problems[0])

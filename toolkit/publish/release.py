@@ -3,9 +3,11 @@
 A release is a directory and a zip of it under dist/: the package descriptor
 with inline schemas (so stock `frictionless validate` works on it alone), the
 tables as sorted CSV and typed JSON, the nested coverage document, a JSON
-Schema per JSON file, and SHA256SUMS. Everything is sorted and timestamped from
-the last commit (or SOURCE_DATE_EPOCH), so building the same commit twice gives
-identical bytes, and anyone can check a download against the checksums.
+Schema per JSON file, and SHA256SUMS. It is built from a clean git work tree
+and records that commit; everything is sorted and timestamped from the commit
+(or SOURCE_DATE_EPOCH), so building the same commit twice gives identical
+bytes, and anyone can check a download against the checksums. The previous
+release, which the bump is checked against, is read from git history.
 """
 
 from __future__ import annotations
@@ -16,33 +18,30 @@ import io
 import json
 import os
 import re
-import shutil
-import subprocess
-import tempfile
+import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from toolkit.publish.changelog import (
-    bump_between,
-    bumped,
-    latest_version,
-    record,
-    section,
-    too_small,
-    unreleased_notes,
-)
-from toolkit.rules.checks import Dataset, typed
+from toolkit.edit.fmt import canonical_csv, sort_key
+from toolkit.engine.archive import safe_name
+from toolkit.engine.package import DESCRIPTOR, TABLES, Package, load
+from toolkit.problems import Fatal, Report, UserError
+from toolkit.publish import changelog as log
+from toolkit.publish import history, staging
 from toolkit.publish.coverage import build as build_coverage
 from toolkit.publish.diff import Bump, Delta, diff
-from toolkit.edit.fmt import canonical_csv, sort_key
+from toolkit.rules.checks import Dataset, typed
 from toolkit.rules.models import model_for
-from toolkit.engine.package import Package, load
-from toolkit.problems import Fatal, Report, UserError
 from toolkit.validate import check_package
 
-SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
+VERSION = re.compile(r"v?(0|[1-9][0-9]{0,8})\.(0|[1-9][0-9]{0,8})\.(0|[1-9][0-9]{0,8})")
+NAME = re.compile(r"[a-z0-9]{1,64}(?:[._-][a-z0-9]{1,64}){0,8}")  # a Data Package name without separators or dots alone
+FORMAT = 2  # what a release holds and how it is written; FORMAT_CHANGES says what each format changed
+FORMAT_CHANGES = {
+    2: "the descriptor records the build (commit, format); the changelog records every file's SHA-256",
+}
 
 
 class ReleaseError(UserError):
@@ -55,22 +54,71 @@ class InvalidData(ReleaseError):
         self.report = report
 
 
-def epoch(root: Path) -> int:
-    """SOURCE_DATE_EPOCH if set, else the time of the last commit."""
-    if value := os.environ.get("SOURCE_DATE_EPOCH"):
-        return int(value)
-    try:
-        out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True, check=True)
-        return int(out.stdout.strip())
-    except (OSError, subprocess.CalledProcessError, ValueError):
-        raise ReleaseError("no commit time to stamp the release with; commit first or set SOURCE_DATE_EPOCH") from None
+def parse_version(text: str) -> tuple[int, int, int]:
+    """1.2.3 or v1.2.3, nothing around it (no space, no newline)."""
+    found = VERSION.fullmatch(text)
+    if found is None:
+        raise ReleaseError(f"version {text!r} is not a semantic version like 1.2.3 or v1.2.3")
+    return int(found[1]), int(found[2]), int(found[3])
+
+
+def _source_date_epoch() -> int | None:
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is None:
+        return None
+    if not value.isascii() or not value.isdigit() or int(value) > 4_102_444_800:  # 2100: zip dates end in 2107
+        raise ReleaseError(f"SOURCE_DATE_EPOCH={value!r} is not a number of seconds since 1970; unset it or give one such as 1769385600")
+    return int(value)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """What a release is built from: the commit, whether the work tree differed from it, and the time stamped on it."""
+
+    commit: str | None
+    dirty: bool
+    stamp: int
+
+    def record(self) -> dict[str, Any]:
+        built: dict[str, Any] = {"commit": self.commit, "dirty": self.dirty, "format": FORMAT}
+        if self.dirty:
+            built["note"] = "built from a work tree with uncommitted changes: the files are not those of the commit"
+        return built
+
+
+def origin(root: Path, allow_dirty: bool, dist: Path) -> Origin:
+    """The commit the package's work tree is at; refuses uncommitted changes unless allowed (then stamped now).
+
+    Files under dist/ do not count: earlier releases there do not change what is built.
+    """
+    forced = _source_date_epoch()
+    repo = history.toplevel(root.resolve())
+    if repo is None:
+        if not allow_dirty:
+            raise ReleaseError(f"{root.resolve()} is not in a git repository, so the release could not say what it was built from; "
+                               "commit the package to git, or pass --allow-dirty")
+        return Origin(None, True, forced if forced is not None else int(time.time()))
+    commit = history.commit_of("HEAD", repo)
+    outputs = dist.resolve().relative_to(repo.resolve()).as_posix() + "/" if dist.resolve().is_relative_to(repo.resolve()) else None
+    changed = [path for path in history.changed_files(repo) if not (outputs and path.startswith(outputs))]
+    if commit is None or (changed and not allow_dirty):
+        listed = ", ".join(changed[:5]) + (", …" if len(changed) > 5 else "")
+        raise ReleaseError(f"the work tree has uncommitted changes ({listed}); commit them, so the release records what it "
+                           "was built from, or pass --allow-dirty" if commit else "the repository has no commit yet; commit the package first")
+    dirty = bool(changed)
+    stamp = forced if forced is not None else int(time.time()) if dirty else history.commit_time(commit, repo)
+    return Origin(commit, dirty, stamp)
 
 
 def _json(value: Any) -> bytes:
-    return (json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def release_files(package: Package, data: Dataset, version: str, stamp: int, with_sources: bool) -> dict[str, bytes]:
+def _created(stamp: int) -> str:
+    return datetime.datetime.fromtimestamp(stamp, datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def release_files(package: Package, data: Dataset, version: str, built: Origin, with_sources: bool) -> dict[str, bytes]:
     """Every file of the release, by path inside the release directory."""
     files: dict[str, bytes] = {}
     resources = []
@@ -87,20 +135,19 @@ def release_files(package: Package, data: Dataset, version: str, stamp: int, wit
     files["json/coverage.json"] = _json(coverage.model_dump(mode="json"))
     files["schema/coverage.schema.json"] = _json(type(coverage).model_json_schema())
     descriptor = {key: value for key, value in package.descriptor.items() if key != "resources"}
-    created = datetime.datetime.fromtimestamp(stamp, datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    descriptor.update(version=version, created=created, resources=resources, sources=[
+    descriptor.update(version=version, created=_created(built.stamp), build=built.record(), resources=resources, sources=[
         {"title": f"{a.title or '(untitled)'} [{a.article_id}, sha256 {a.sha256}]"} for _, a in sorted(data.rows["articles"], key=lambda p: p[1].article_id)
     ])
     files["datapackage.json"] = _json(descriptor)
     if with_sources:
         for _, article in data.rows["articles"]:
-            files[article.source_path] = (package.root / article.source_path).read_bytes()
+            files[article.source_path] = package.resolve(article.source_path, package.display(DESCRIPTOR)).read_bytes()
     sums = "".join(f"{hashlib.sha256(files[path]).hexdigest()}  {path}\n" for path in sorted(files))
     files["SHA256SUMS"] = sums.encode("ascii")
     return files
 
 
-def _zip(files: dict[str, bytes], top: str, stamp: int) -> bytes:
+def zip_bytes(files: dict[str, bytes], top: str, stamp: int) -> bytes:
     date_time = datetime.datetime.fromtimestamp(max(stamp, 315532800), datetime.UTC).timetuple()[:6]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -113,27 +160,34 @@ def _zip(files: dict[str, bytes], top: str, stamp: int) -> bytes:
     return buffer.getvalue()
 
 
-def build_release(package: Package, data: Dataset, version: str, dist: Path, stamp: int, with_sources: bool = False) -> Path:
-    """Write dist/<name>-<version>/ and its zip from a valid package, staged in a temporary directory."""
-    top = f"{package.descriptor.get('name', 'package')}-{version}"
-    target, archive = dist / top, dist / f"{top}.zip"
-    if target.exists() or archive.exists():
-        raise ReleaseError(f"{target} already exists; a published version is never rebuilt: choose a new version")
-    files = release_files(package, data, version, stamp, with_sources)
-    dist.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=dist, prefix=f".{top}."))
+def release_name(package: Package, version: str) -> str:
+    """<name>-<version>, the name of the release directory and zip; the package name must be a plain name."""
+    name = package.descriptor.get("name", "package")
+    if not isinstance(name, str) or not NAME.fullmatch(name):
+        raise ReleaseError(f"the package name {name!r} cannot name a release: use lower-case letters, digits and . _ - "
+                           "between them, with no path separator (e.g. tech-ice-coverage)")
+    return f"{name}-{version}"
+
+
+def _releasable(path: Path) -> Package:
+    """The package, valid, with this dataset's tables under plain names; its rows read."""
     try:
-        for relative, content in files.items():
-            (staging / relative).parent.mkdir(parents=True, exist_ok=True)
-            (staging / relative).write_bytes(content)
-        (staging / f"{top}.zip").write_bytes(_zip(files, top, stamp))
-        os.replace(staging / f"{top}.zip", archive)
-        os.rename(staging, target)
-    except BaseException:
-        archive.unlink(missing_ok=True)
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return target
+        package = load(path, read=False)
+    except Fatal as fatal:
+        raise InvalidData(Report(path.as_posix(), (fatal.problem,))) from None
+    names = [resource.get("name") if isinstance(resource, dict) else None for resource in package.descriptor["resources"]]
+    if repeated := sorted({str(n) for n in names if names.count(n) > 1}):
+        raise ReleaseError(f"resource name(s) {', '.join(map(repr, repeated))} appear more than once in {path}; give each table one resource")
+    if missing := [name for name in TABLES if name not in names]:
+        raise ReleaseError(f"{path} lacks this dataset's table(s) {', '.join(missing)}: `toolkit release` builds the six tables "
+                           f"{', '.join(TABLES)}; check the package path")
+    if odd := [n for n in names if not isinstance(n, str) or not NAME.fullmatch(n)]:
+        raise ReleaseError(f"resource name {odd[0]!r} cannot name a release file; use lower-case letters, digits and . _ -")
+    report = check_package(package)
+    if not report.valid():
+        raise InvalidData(report)
+    package.read_all()  # already read when the package is this dataset
+    return package
 
 
 @dataclass(frozen=True)
@@ -141,41 +195,65 @@ class Published:
     target: Path
     version: str
     delta: Delta | None
+    completed: tuple[str, ...] = ()  # releases a crash had interrupted, completed first
+
+
+def _previous(given: Path | str | None, package: Package, last: str, dist: Path, changelog: Path, text: str) -> Path | str:
+    """The previous release: as given, else its commit in git history, else its copy in dist/."""
+    if given is not None:
+        return given
+    repo = history.toplevel(package.root.resolve())
+    if repo is not None:
+        recorded = log.recorded(text, last)
+        if recorded is not None and history.commit_of(recorded.commit, repo):
+            return recorded.commit
+        relative = changelog.resolve().relative_to(repo.resolve()).as_posix() if changelog.resolve().is_relative_to(repo.resolve()) else None
+        if relative and (found := history.version_commit(repo, last, relative)):
+            return found
+    name = release_name(package, last)
+    for candidate in (dist / name, dist / f"{name}.zip"):
+        if candidate.exists():
+            return candidate
+    raise ReleaseError(f"the previous release {last} is neither tagged v{last} nor recorded in the git history of {changelog}, "
+                       f"nor in {dist}/; pass --previous with its zip, directory or git revision")
 
 
 def publish(path: Path, version: str | None, bump: Bump | None, dist: Path, changelog: Path,
-            previous: Path | None = None, with_sources: bool = False, force: bool = False) -> Published:
-    """Validate, diff against the previous release, check the bump, build, and record the changelog section."""
-    try:
-        package = load(path, read=False)
-    except Fatal as fatal:
-        raise InvalidData(Report(path.as_posix(), (fatal.problem,))) from None
-    report = check_package(package)
-    if not report.valid():
-        raise InvalidData(report)
-    package.read_all()  # already read when the package is this dataset
-    last = latest_version(changelog.read_text(encoding="utf-8")) if changelog.exists() else None
-    version = version or bumped(last, bump or "patch")
-    if not SEMVER.match(version):
-        raise ReleaseError(f"version {version!r} is not a semantic version like 1.2.3")
-    major, minor, patch = (int(part) for part in version.split("."))
-    given = bump_between(last, (major, minor, patch))
-    if given is None:
-        raise ReleaseError(f"version {version} is not newer than {'.'.join(map(str, last or ()))}, the last in {changelog}")
-    delta = None
-    if last is not None:
-        name = f"{package.descriptor.get('name', 'package')}-{'.'.join(map(str, last))}"
-        previous = previous or next((p for p in (dist / name, dist / f"{name}.zip") if p.exists()), None)
-        if previous is None:
-            raise ReleaseError(f"the previous release {name} is not in {dist}/; download it there or pass --previous PATH")
-        delta = diff(previous, path)
-        if too_small(given, delta.bump()) and not force:
-            raise ReleaseError(f"the changes since {name} call for a {delta.bump()} release, not a {given} one; "
-                               "choose a larger version or pass --force")
-    stamp = epoch(package.root)
-    data = typed(package)
-    target = build_release(package, data, version, dist, stamp, with_sources)
-    counts = {table: len(rows) for table, rows in data.rows.items()}
-    date = datetime.datetime.fromtimestamp(stamp, datetime.UTC).strftime("%Y-%m-%d")
-    record(changelog, section(version, date, delta, counts, unreleased_notes(changelog)))
-    return Published(target, version, delta)
+            previous: Path | str | None = None, with_sources: bool = False, force: bool = False,
+            allow_dirty: bool = False) -> Published:
+    """Validate, diff against the previous release, check the bump, then build and record the changelog section together."""
+    wanted = parse_version(version) if version is not None else None
+    package = _releasable(path)
+    built = origin(package.root, allow_dirty, dist)
+    with staging.locked(dist) as completed:
+        log.writable(changelog)
+        text = log.read(changelog)
+        last = log.latest_version(text)
+        wanted = wanted or parse_version(log.bumped(last, bump or "patch"))
+        version = ".".join(map(str, wanted))
+        given = log.bump_between(last, wanted)
+        if given is None:
+            raise ReleaseError(f"version {version} is not newer than {'.'.join(map(str, last or ()))}, the last in {changelog}")
+        top = release_name(package, version)
+        target = (dist / top).resolve()
+        if target.parent != dist.resolve():
+            raise ReleaseError(f"{target} is not inside {dist}/")
+        if target.exists() or target.with_name(f"{top}.zip").exists():
+            raise ReleaseError(f"{dist / top} already exists; a published version is never rebuilt: choose a new version")
+        delta = None
+        if last is not None:
+            before = _previous(previous, package, ".".join(map(str, last)), dist, changelog, text)
+            delta = diff(before, package.path)
+            if log.too_small(given, delta.bump()) and not force:
+                raise ReleaseError(f"the changes since {'.'.join(map(str, last))} call for a {delta.bump()} release, "
+                                   f"not a {given} one; choose a larger version or pass --force")
+        data = typed(package)
+        files = release_files(package, data, version, built, with_sources)
+        archive = zip_bytes(files, top, built.stamp)
+        sums = {path: hashlib.sha256(content).hexdigest() for path, content in files.items()}
+        sums[f"{top}.zip"] = hashlib.sha256(archive).hexdigest()
+        record = log.Build(built.commit or "0" * 40, built.dirty, _created(built.stamp), FORMAT, sums)
+        counts = {table: len(rows) for table, rows in data.rows.items()}
+        new_section = log.section(version, _created(built.stamp)[:10], delta, counts, log.unreleased_notes(text), record)
+        staging.commit(dist, top, files, archive, changelog, log.updated(text, new_section))
+    return Published(dist / top, version, delta, tuple(completed))

@@ -9,7 +9,9 @@ schema checks already report them.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import itertools
 import re
 import unicodedata
 from collections import defaultdict
@@ -200,12 +202,16 @@ def check_completeness(data: Dataset) -> Iterator[Problem]:
         covered[mention.article_id].append((mention.start, mention.end))
     paths = {article.article_id: article.source_path for _, article in data.rows["articles"]}
     for article_id, text in data.texts.items():
-        spans = covered[article_id]
+        spans = sorted(covered[article_id])
+        starts = [s for s, _ in spans]
+        reach = list(itertools.accumulate((e for _, e in spans), max))  # furthest end of the spans starting up to here
+        newlines = [i for i, char in enumerate(text) if char == "\n"]
         for start, end in occurrences(forms, text):
-            if not any(s <= start and end <= e for s, e in spans):
+            before = bisect.bisect_right(starts, start)
+            if before == 0 or reach[before - 1] < end:
                 surface = text[start:end]
                 file = data.package.display(paths[article_id])
-                line = text.count("\n", 0, start) + 1
+                line = bisect.bisect_left(newlines, start) + 1
                 yield problem("unannotated-mention", file, line, None, surface, entity=forms[surface], start=start, end=end)
 
 
@@ -222,7 +228,10 @@ CHECKS: tuple[Callable[[Dataset], Iterator[Problem]], ...] = (
 
 
 def run_checks(package: Package) -> Iterator[Problem]:
+    from toolkit.rules import answers  # imported here: it reads this module's Dataset
+
     data = typed(package)
     for check in CHECKS:
         yield from check(data)
+    yield from answers.run(data)
 

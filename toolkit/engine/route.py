@@ -1,0 +1,182 @@
+"""Which tables the fast path reads, how frictionless would read them, and why it declines the others.
+
+Only what changes how rows are read or judged counts here: the resource's
+format, encoding, dialect, declared size and hash, and its Table Schema.
+Everything else a descriptor holds (titles, licences in any form, sources,
+contributors, keys no standard defines) is metadata, which the descriptor
+check judges before any row is read, and never sends a table to
+frictionless. A reason to decline is kept per table, as a sentence, for
+`toolkit validate --explain`; tables joined by foreign keys are declined
+together, since frictionless must see both sides of a key.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from toolkit.engine.package import Package, Table, key_fields
+
+# Formats whose resources frictionless reads as files, not tables (its text, document, image, markdown,
+# html, python and map plugins): it checks only their declared bytes and hash.
+FILE_FORMATS = {"txt", "js", "ts", "r", "pdf", "docx", "doc", "png", "jpg", "md", "html", "py", "geojson", "topojson"}
+# Resource keys that change how frictionless reads the bytes, beyond what `Reading` models.
+_UNMODELLED_RESOURCE = ("data", "compression", "innerpath", "extrapaths", "scheme", "layout", "control", "fields", "rows")
+_DIALECT = {"delimiter", "quoteChar", "doubleQuote", "lineTerminator", "skipInitialSpace", "header", "headerRows",
+            "caseSensitiveHeader", "headerCase", "csvddfVersion", "escapeChar", "commentChar", "commentRows",
+            "nullSequence", "skipBlankRows", "csv", "$schema", "name", "title", "description"}
+_CONSTRAINTS = {
+    "string": {"required", "unique", "pattern", "enum", "minLength", "maxLength"},
+    "integer": {"required", "unique", "enum", "minimum", "maximum"},
+    "number": {"required"},
+}
+_OTHER_TYPES = {"boolean", "date", "datetime", "time", "year", "yearmonth", "duration", "any", "object", "array",
+                "list", "geopoint", "geojson"}
+_STRING_FORMATS = {"default", "uri", "email", "uuid", "binary"}
+# Field keys that change a cell's verdict; any other key of a field is metadata.
+_JUDGING = {"type", "format", "constraints", "trueValues", "falseValues", "decimalChar", "groupChar", "bareNumber",
+            "floatNumber", "missingValues", "arrayItem", "delimiter"}
+
+
+class Decline(Exception):
+    """Something the fast path does not model; frictionless judges the table (the message says what)."""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How frictionless reads a table: the dialect as declared (None where it sniffs), the size and hash to check."""
+
+    declared_encoding: bool  # False: detected from the bytes, as frictionless detects it
+    delimiter: str | None
+    quote_char: str | None  # "" when quoting is off
+    skip_initial_space: bool | None
+    hash: tuple[str, str] | None  # (md5 or sha256, expected hex digest)
+    size: int | None
+
+
+def resource_of(package: Package, name: str) -> dict[str, Any]:
+    return next(r for r in package.descriptor["resources"] if isinstance(r, dict) and r.get("name") == name)
+
+
+def is_file(resource: dict[str, Any]) -> bool:
+    """Whether frictionless reads the resource as a plain file (no rows), from its format as it detects it."""
+    path = resource.get("path")
+    written = resource.get("format") or (path.rsplit(".", 1)[-1] if isinstance(path, str) and "." in path.rsplit("/", 1)[-1] else "")
+    return (isinstance(written, str) and written.lower() in FILE_FORMATS and "schema" not in resource
+            and "dialect" not in resource and resource.get("type") in (None, "file", "text", "json"))
+
+
+def expected_hash(resource: dict[str, Any]) -> tuple[str, str] | None:
+    """The resource's declared hash as frictionless parses it ("md5" when unprefixed); None when it checks none."""
+    value = resource.get("hash")
+    if not value:
+        return None
+    if not isinstance(value, str):
+        raise Decline("its hash is not a string")
+    algorithm, digest = value.split(":", 1) if ":" in value else ("md5", value)
+    return (algorithm, digest) if algorithm in ("md5", "sha256") else None  # frictionless ignores other algorithms
+
+
+def reading(package: Package, table: Table) -> Reading:
+    """How the table is read; Decline when it is not read as the fast path reads tables."""
+    resource = resource_of(package, table.name)
+    unmodelled = [key for key in _UNMODELLED_RESOURCE if key in resource]
+    if unmodelled:
+        raise Decline(f'it declares "{unmodelled[0]}"')
+    if resource.get("format", "csv") != "csv" or not table.path.name.lower().endswith(".csv"):
+        raise Decline("it is not a CSV file")
+    if resource.get("type", "table") != "table":
+        raise Decline(f'its type is "{resource.get("type")}"')
+    encoding = resource.get("encoding")
+    if encoding is not None and (not isinstance(encoding, str) or encoding.lower().replace("_", "-") not in ("utf-8", "utf8", "utf-8-sig")):
+        raise Decline(f"its encoding is {encoding!r}, not UTF-8")
+    size = resource.get("bytes")
+    if size is not None and (type(size) is not int):
+        raise Decline("its bytes is not an integer")
+    dialect = resource.get("dialect", {})
+    if not isinstance(dialect, dict):
+        raise Decline("its dialect is not an object")
+    unknown = set(dialect) - _DIALECT
+    csv = {**dialect, **(dialect.get("csv") if isinstance(dialect.get("csv"), dict) else {})}
+    if unknown or "csv" in dialect and not isinstance(dialect["csv"], dict):
+        raise Decline(f'its dialect declares "{sorted(unknown)[0] if unknown else "csv"}"')
+    for key, allowed in (("header", (True,)), ("headerRows", ([1],)), ("commentChar", (None,)), ("commentRows", (None, [])),
+                         ("skipBlankRows", (None, False)), ("escapeChar", (None,)), ("nullSequence", (None,))):
+        if csv.get(key, allowed[0]) not in allowed:
+            raise Decline(f'its dialect declares "{key}": {csv[key]!r}')
+    delimiter, quote = csv.get("delimiter"), csv.get("quoteChar")
+    if delimiter is not None and not (isinstance(delimiter, str) and re.fullmatch(r"[\x01-\x7f]", delimiter) and delimiter not in '\r\n"'):
+        raise Decline(f"its delimiter {delimiter!r} is not one ASCII character")
+    if quote is not None and not (isinstance(quote, str) and re.fullmatch(r"[\x01-\x7f]?", quote) and quote not in ("\r", "\n", delimiter)):
+        raise Decline(f"its quote character {quote!r} is not one ASCII character")
+    skip = csv.get("skipInitialSpace")
+    if skip is not None and not isinstance(skip, bool):
+        raise Decline("its skipInitialSpace is not true or false")
+    return Reading(encoding is not None, delimiter, quote, skip, expected_hash(resource), size)
+
+
+def check_schema(schema: dict[str, Any], package: Package) -> None:
+    """Decline a schema whose rules the column-wise checks do not decide exactly."""
+    fields = {f.get("name"): f for f in schema["fields"] if isinstance(f, dict)}
+    if not fields or len(fields) != len(schema["fields"]):
+        raise Decline("its schema's field names are missing or repeated")
+    if "uniqueKeys" in schema:
+        raise Decline('its schema declares "uniqueKeys"')
+    if not all(isinstance(v, str) for v in schema.get("missingValues", [""])):
+        raise Decline("its missingValues are not all strings")
+    for spec in fields.values():
+        _check_field(spec)
+    keyed = key_fields(schema.get("primaryKey", []))
+    for foreign in schema.get("foreignKeys", []):
+        source, reference = key_fields(foreign.get("fields")), foreign.get("reference", {})
+        target = package.tables.get(reference.get("resource")) if reference.get("resource") else None
+        target_fields = {f["name"]: f for f in (target.schema if target else schema)["fields"]}
+        ref_keys = key_fields(reference.get("fields"))
+        if (reference.get("resource") and target is None) or len(source) != len(ref_keys) or not source:
+            raise Decline("a foreign key refers to no table this path reads")
+        kinds = [fields[k].get("type", "string") if k in fields else None for k in source]
+        if any(k not in target_fields or target_fields[k].get("type", "string") != kind for k, kind in zip(ref_keys, kinds)):
+            raise Decline("a foreign key joins fields of different types")  # frictionless compares typed values
+        keyed += source
+    keyed += [str(name) for name, spec in fields.items() if spec.get("constraints", {}).get("unique")]
+    if any(k not in fields or fields[k].get("type", "string") not in ("string", "integer") for k in keyed):
+        raise Decline("a key field is neither a string nor an integer")
+
+
+def _check_field(spec: dict[str, Any]) -> None:
+    kind, constraints, name = spec.get("type", "string"), spec.get("constraints", {}), spec.get("name")
+    if not isinstance(name, str) or not isinstance(constraints, dict):
+        raise Decline(f"field {name!r} has no name or its constraints are not an object")
+    extra = set(spec) & _JUDGING - {"type", "format", "constraints"}
+    if extra:
+        raise Decline(f'field "{name}" declares "{sorted(extra)[0]}"')
+    if kind in _CONSTRAINTS:
+        if set(constraints) - _CONSTRAINTS[kind] or spec.get("format", "default") not in (
+            _STRING_FORMATS if kind == "string" else {"default"}
+        ):
+            raise Decline(f'field "{name}" has a format or constraint of its type that is not modelled')
+    elif kind not in _OTHER_TYPES or set(constraints) - {"required"}:
+        raise Decline(f'field "{name}" is of type {kind!r} with constraints that are not modelled')
+    if "pattern" in constraints:
+        try:
+            re.compile(constraints["pattern"])
+        except (re.error, TypeError):
+            raise Decline(f'field "{name}" has a pattern Python cannot read') from None
+    enum = constraints.get("enum", [None])
+    if not isinstance(enum, list) or not enum:
+        raise Decline(f'field "{name}" has an enum that is not a list')
+    if kind == "string" and "enum" in constraints and not all(isinstance(v, str) and _encodable(v) for v in enum):
+        raise Decline(f'field "{name}" has an enum that is not all text')
+    if kind == "integer" and not all(type(v) is int for k in ("minimum", "maximum") if k in constraints for v in [constraints[k]]):
+        raise Decline(f'field "{name}" has a bound that is not an integer')
+    if kind == "integer" and not all(type(v) is int for v in constraints.get("enum", [])):
+        raise Decline(f'field "{name}" has an enum that is not all integers')
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, which JSON can spell
+        return False
+    return True
