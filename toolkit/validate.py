@@ -10,8 +10,8 @@ from pathlib import Path
 
 from toolkit.engine.descriptor import check_descriptor
 from toolkit.engine.package import DESCRIPTOR, Package, load
-from toolkit.problems import Fatal, Problem, Report, problem
 from toolkit.engine.schema import check_schema
+from toolkit.problems import Fatal, Problem, Report, problem
 
 STRUCTURAL = {"missing-label", "extra-label", "incorrect-label", "duplicate-label", "blank-label", "package-invalid"}
 

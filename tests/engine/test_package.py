@@ -24,7 +24,7 @@ def test_lines_keep_only_where_the_count_shifts() -> None:
 
 def test_the_frictionless_path_keeps_no_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Line numbers need where each row starts, not the rows: a 2 GB table must not be held in memory."""
-    declined = lambda package: Checked(paths={name: "declined for the test" for name in package.tables})  # noqa: E731
+    declined = lambda package: Checked(paths={name: "declined for the test" for name in package.tables})
     monkeypatch.setattr("toolkit.engine.fast.check", declined)
     rows = "".join(f'{i},"line\nbreak"\n' if i == 500 else f"{i},x\n" for i in range(1000))
     (tmp_path / "t.csv").write_text("id,text\n" + rows + "1000,x\n999,x\n", encoding="utf-8")

@@ -224,7 +224,7 @@ def _frictionless_problems(package: Package) -> Iterator[Problem]:
                         file = package.display(resource[key])
                         places = _places(read_json(package.root / resource[key], file), file, None) if errors else {}
                         found += [(error, *places.get((error.type, error.note), (file, None))) for error in errors]
-    except Exception as error:  # frictionless raised on a value it did not expect: the descriptor cannot be used
+    except Exception as error:  # noqa: BLE001 - frictionless raised on a value it did not expect: the descriptor cannot be used
         yield problem("package-invalid", shown, reason=f"frictionless cannot read it ({type(error).__name__}: {error})")
         return
     for error, file, where in found:
