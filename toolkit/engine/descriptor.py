@@ -219,7 +219,8 @@ def _frictionless_problems(package: Package) -> Iterator[Problem]:
                 found += [(error, *places.get((error.type, error.note), (shown, None))) for error in report.errors]
             for resource in package.descriptor["resources"]:
                 for key, kind in (("schema", frictionless.Schema), ("dialect", frictionless.Dialect)):
-                    if isinstance(resource, dict) and isinstance(resource.get(key), str):
+                    if isinstance(resource, dict) and isinstance(resource.get(key), str) \
+                            and (package.root / resource[key]).is_file():  # else file-missing, where it is loaded
                         errors = kind.validate_descriptor(str(package.root / resource[key])).errors
                         file = package.display(resource[key])
                         places = _places(read_json(package.root / resource[key], file), file, None) if errors else {}
