@@ -20,6 +20,7 @@ from toolkit.validate import validate
 FACTS, ENTITIES, ARTICLES, MENTIONS, CLAIMS = (f"dataset/{t}.csv" for t in ("facts", "entities", "articles", "mentions", "claims"))
 DP, SOURCE = "datapackage.json", "dataset/sources/acme-letter.txt"
 SKIPPED = ("integrity-skipped", DP, None, None)
+UNREAD = {("rule-skipped", f, 2, "article_id") for f in (ARTICLES, MENTIONS, CLAIMS)}  # rules that need the source text
 
 
 def write(relative: str, content: bytes) -> Callable[[Path], None]:
@@ -79,16 +80,17 @@ CASES: dict[str, tuple[Callable[[Path], None], int, set[tuple[str, str, int | No
                             {("cell-too-large", FACTS, 2, "notes")}),
     "duplicate-row": (write(FACTS, FACTS_HEADER + FACT_ROW + FACT_ROW), 1, {("primary-key", FACTS, 3, "fact_id")}),
     "dangling-foreign-key": (lambda p: set_cell(p, "claims", 0, "fact_id", "no-such-fact"), 1, {("foreign-key", CLAIMS, 2, "fact_id")}),
-    "text-in-integer-column": (lambda p: set_cell(p, "claims", 1, "start", "one hundred"), 1, {("type-error", CLAIMS, 3, "start")}),
+    "text-in-integer-column": (lambda p: set_cell(p, "claims", 1, "start", "one hundred"), 1, {("type-error", CLAIMS, 3, "start"),
+                                                                                                     ("rule-skipped", CLAIMS, 3, "start")}),
     "impossible-date": (lambda p: set_cell(p, "articles", 0, "published", "2026-02-30"), 1, {("type-error", ARTICLES, 2, "published")}),
     "offset-outside-text": (lambda p: set_cell(p, "mentions", 4, "end", "175"), 1, {("span-out-of-range", MENTIONS, 6, "end")}),
     "offset-off-by-one": (lambda p: set_cell(p, "claims", 1, "end", "124"), 1, {("span-mismatch", CLAIMS, 3, "text")}),
     "table-missing": (lambda p: (p / FACTS).unlink(), 1, {("file-missing", DP, None, "resources[3].path")}),
     "table-is-directory": (make_dir(FACTS), 1, {("file-not-regular", DP, None, "resources[3].path")}),
     "table-symlink-outside": (link_outside(FACTS), 1, {("path-outside", DP, None, "resources[3].path")}),
-    "source-missing": (lambda p: (p / SOURCE).unlink(), 1, {("file-missing", ARTICLES, 2, "source_path")}),
-    "source-is-directory": (make_dir(SOURCE), 1, {("file-not-regular", ARTICLES, 2, "source_path")}),
-    "source-symlink-outside": (link_outside(SOURCE), 1, {("path-outside", ARTICLES, 2, "source_path")}),
+    "source-missing": (lambda p: (p / SOURCE).unlink(), 1, {("file-missing", ARTICLES, 2, "source_path"), *UNREAD}),
+    "source-is-directory": (make_dir(SOURCE), 1, {("file-not-regular", ARTICLES, 2, "source_path"), *UNREAD}),
+    "source-symlink-outside": (link_outside(SOURCE), 1, {("path-outside", ARTICLES, 2, "source_path"), *UNREAD}),
     "descriptor-not-json": (write(DP, b'{"name": "mini", "resources": [\n'), 1, {("package-invalid", DP, 2, None)}),
     "descriptor-without-resources": (write(DP, b'{"name": "mini"}\n'), 1, {("package-invalid", DP, None, "resources")}),
     "descriptor-path-outside": (replace(DP, b'"dataset/facts.csv"', b'"../facts.csv"'), 1, {("path-outside", DP, None, "resources[3].path")}),

@@ -89,6 +89,7 @@ TEMPLATES: dict[str, tuple[Severity, str]] = {
     "rules-unsupported": (E, "The dataset's integrity rules cannot read its tables with these schemas ({reason}). Keep the schemas' types and constraints to what the dataset uses."),
     "integrity-skipped": (W, "The dataset's integrity rules were not run: a table cannot be read with its schema's columns. Fix the problems above and validate again."),
     "unannotated-mention": (W, "{value!r} (a known form of entity {entity!r}) occurs at {start}-{end} with no mention covering it. Add a mention row."),
+    "rule-skipped": (W, "Rule not applied to {rows} ({reason}; fix that and validate again): {rule}"),
     # Commands that write (fmt, add): what stops a write before it could lose data.
     "resource-repeated": (E, "The same {what} {value!r} is given to {where}. Give each resource its own name and file; no table is written until then."),
     "table-not-rewritable": (E, "The table cannot be rewritten without losing or moving cells: {reason}. Fix it by hand (toolkit validate shows where); it was left as it is."),

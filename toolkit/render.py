@@ -19,17 +19,18 @@ from collections.abc import Iterator
 
 from toolkit.problems import Problem, Report
 
-_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
-def visible(text: str, keep: str = "") -> str:
-    """The text with each control or bidirectional character written as its Python escape (except those in keep)."""
-    return _INVISIBLE.sub(lambda m: m.group() if m.group() in keep else m.group().encode("unicode_escape").decode("ascii"), text)
+def printable(text: str, keep: str = "") -> str:
+    """User-controlled text made safe for a terminal or a CI log: control, invisible and bidi characters
+    as their escapes (`\\n`, `\\x1b`, `\\u202e`), except those in keep."""
+    return _UNPRINTABLE.sub(lambda match: match.group() if match.group() in keep else ascii(match.group())[1:-1], text)
 
 
 def _location(found: Problem) -> str:
-    where = visible(found.file) if found.line is None else f"{visible(found.file)}:{found.line}"
-    return f"{where} [{visible(found.field)}]" if found.field else where
+    where = printable(found.file) if found.line is None else f"{printable(found.file)}:{found.line}"
+    return f"{where} [{printable(found.field)}]" if found.field else where
 
 
 def _count(n: int, word: str) -> str:
@@ -39,11 +40,11 @@ def _count(n: int, word: str) -> str:
 def _summary(report: Report, strict: bool) -> str:
     counts = report.to_dict(strict)["counts"]
     verdict = "valid" if report.valid(strict) else "invalid"
-    return f"{visible(report.package)}: {verdict} ({_count(counts['error'], 'error')}, {_count(counts['warning'], 'warning')})"
+    return f"{printable(report.package)}: {verdict} ({_count(counts['error'], 'error')}, {_count(counts['warning'], 'warning')})"
 
 
 def as_text(report: Report, strict: bool = False) -> str:
-    lines = [f"{_location(p)} {p.severity} {p.code}: {visible(p.message)}" for p in report.problems]
+    lines = [f"{_location(p)} {p.severity} {p.code}: {printable(p.message)}" for p in report.problems]
     return "\n".join([*lines, _summary(report, strict)])
 
 
@@ -63,7 +64,7 @@ def as_json(report: Report, strict: bool = False) -> str:
 
 def _escape(text: str, properties: bool = False) -> str:
     """GitHub workflow-command escaping (property values also escape ':' and ','); other control characters are shown."""
-    text = visible(text, keep="\r\n").replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    text = printable(text, keep="\r\n").replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return text.replace(":", "%3A").replace(",", "%2C") if properties else text
 
 
@@ -80,9 +81,33 @@ def as_github(report: Report, strict: bool = False) -> str:
     return "\n".join([*lines, _summary(report, strict)])
 
 
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
-def printable(text: str) -> str:
-    """User-controlled text made safe for a terminal or a CI log: control, invisible and bidi characters as escapes."""
-    return _UNPRINTABLE.sub(lambda match: ascii(match.group())[1:-1], text)
+# GitHub shows at most this many error and this many warning annotations per step; the rest are only counted.
+ANNOTATIONS = 10
+
+
+def as_github_first(report: Report, strict: bool = False) -> str:
+    """The first errors and warnings as annotations, then a notice of how many more the job summary lists."""
+    shown: list[Problem] = []
+    per_level = {"error": 0, "warning": 0}
+    for found in report.problems:
+        level = "error" if strict or found.severity == "error" else "warning"
+        if per_level[level] < ANNOTATIONS:
+            shown.append(found)
+        per_level[level] += 1
+    lines = as_github(Report(report.package, tuple(shown)), strict).splitlines()[:-1]
+    hidden = len(report.problems) - len(shown)
+    if hidden:
+        lines.append(f"::notice title=more problems::{hidden} more problem{'s' * (hidden != 1)} than GitHub shows as annotations: "
+                     "the job summary lists all of them (toolkit validate --format markdown)")
+    return "\n".join([*lines, _summary(report, strict)])
+
+
+def as_markdown(report: Report, strict: bool = False) -> str:
+    """The whole report as a table, for a pull request's job summary, where nothing is cut."""
+    from toolkit.markdown import cell, code, table
+
+    rows = [[code(_location(p)), str(p.severity), code(p.code), cell(p.message)] for p in report.problems]
+    heading = f"## Validation\n\n{cell(_summary(report, strict))}"
+    return heading if not rows else f"{heading}\n\n" + table(["where", "severity", "code", "problem"], rows)

@@ -33,7 +33,7 @@ def check_package(package: Package) -> Report:
     problems = check_descriptor(package)
     if problems:
         problems.extend(p for p in package.problems if p.code != "package-invalid")  # not twice for one schema
-        return Report(package.path.as_posix(), tuple(sorted(set(problems), key=_order)))
+        return Report(package.display(DESCRIPTOR), tuple(sorted(set(problems), key=_order)))
     problems = check_schema(package)
     if package.is_ours():
         package.read_all()
@@ -43,7 +43,7 @@ def check_package(package: Package) -> Report:
         else:
             problems.extend(_integrity(package))
     problems.extend(package.problems)
-    return Report(package.path.as_posix(), tuple(sorted(set(problems), key=_order)))
+    return Report(package.display(DESCRIPTOR), tuple(sorted(set(problems), key=_order)))
 
 
 def _integrity(package: Package) -> list[Problem]:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, overload
 
-from toolkit.engine.boundary import inside, read_json, refusals
+from toolkit.engine.boundary import followed, inside, read_json, refusals
 from toolkit.problems import Fatal, Problem, problem
 
 DESCRIPTOR = "datapackage.json"
@@ -104,10 +104,12 @@ class Package:
     tables: dict[str, Table]
     problems: list[Problem]  # what could not be read
     unread: set[str] = field(default_factory=set)  # names of the resources dropped for those problems
+    shown: str | None = None  # where the user sees the package's folder, when it was unpacked from a zip
 
     def display(self, relative: str) -> str:
         """A path inside the package, as the user should see it."""
-        return str(PurePosixPath(self.path.parent.as_posix()) / relative) if self.path.parent != Path(".") else relative
+        base = self.path.parent.as_posix() if self.shown is None else self.shown
+        return str(PurePosixPath(base) / relative) if base != "." else relative
 
     def read_all(self, keep: bool = True, header_only: bool = False) -> None:
         """Read every table (its rows too, if keep); a table that cannot be read is reported and dropped."""
@@ -132,6 +134,10 @@ class Package:
 
 def load(path: Path, read: bool = True) -> Package:
     """Load the descriptor (raising Fatal if it cannot be used) and, unless told not to, every table it can read."""
+    if path.suffix == ".zip" and path.is_file():
+        from toolkit.engine.archive import load_zip
+
+        return load_zip(path, read)
     if path.is_dir():
         path = path / DESCRIPTOR
     shown = path.as_posix()
@@ -164,8 +170,23 @@ def load(path: Path, read: bool = True) -> Package:
         else:
             if table is not None:
                 package.tables[table.name] = table
+            else:
+                _check_files(package, resource, index)
     package.read_all(keep=read, header_only=not read)  # limits and encoding of the headers, whichever path reads the rows
     return package
+
+
+def _check_files(package: Package, resource: dict[str, Any], index: int) -> None:
+    """The files of a resource read only by frictionless exist as regular files (the boundary has checked
+    where they are); a missing one is reported here, as for a table, and the resource left out."""
+    for where, value, kind in followed({"resources": [resource]}):
+        if kind == "data":
+            try:
+                package.resolve(value, package.display(DESCRIPTOR), field=where.replace("resources[0]", f"resources[{index}]", 1))
+            except Fatal as fatal:
+                package.problems.append(fatal.problem)
+                package.unread.add(resource["name"])
+                return
 
 
 def _load_table(package: Package, resource: Any, index: int) -> Table | None:
