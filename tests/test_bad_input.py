@@ -122,3 +122,53 @@ def test_validate_never_crashes_on_arbitrary_table_bytes(tmp_path_factory: pytes
     (package / "dataset" / "claims.csv").write_bytes(content)
     report = validate(package / "datapackage.json")
     assert all(p.file and p.message for p in report.problems)
+
+
+def test_a_directory_without_descriptor_is_a_usage_error(mini: Path) -> None:
+    result = CliRunner().invoke(app, ["validate", "dataset"])
+    assert result.exit_code == 2
+    assert "dataset holds no datapackage.json" in result.output
+
+
+def test_ctrl_c_while_starting_ends_without_traceback(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Loading the command line is most of a run's first 0.1 s; an interrupt there ends quietly."""
+    import builtins
+    import sys
+
+    from toolkit.__main__ import main
+
+    real_import = builtins.__import__
+
+    def interrupted(name: str, *args: object, **kwargs: object) -> object:
+        if name == "toolkit.cli":
+            raise KeyboardInterrupt
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builtins, "__import__", interrupted)
+    monkeypatch.delitem(sys.modules, "toolkit.cli", raising=False)
+    with pytest.raises(SystemExit) as stopped:
+        main()
+    assert stopped.value.code == 130
+    assert capsys.readouterr().err == "\nAborted!\n"
+
+
+LIMITS: dict[str, tuple[Callable[[Path], None], set[tuple[str, str, int | None, str | None]]]] = {
+    "header-line-over-10-mb": (write(FACTS, b"fact_id,question," + b"n" * 10_000_001 + b"\n"), {("line-too-long", FACTS, 1, None)}),
+    "header-cell-over-100k": (write(FACTS, b"fact_id,question," + b"n" * 100_001 + b"\n" + FACT_ROW), {("cell-too-large", FACTS, 1, None)}),
+    "header-over-10k-columns": (write(FACTS, b"fact_id,question,notes" + b",x" * 10_000 + b"\n"), {("too-many-columns", FACTS, 1, None)}),
+    "line-over-10-mb": (write(FACTS, FACTS_HEADER + FACT_ROW + b"b," + b"n" * 10_000_001 + b",\n"), {("line-too-long", FACTS, 3, None)}),
+    "nul-in-resource-path": (replace(DP, b'"dataset/facts.csv"', b'"dataset/fa\\u0000cts.csv"'), {("path-outside", DP, None, "resources[3].path")}),
+    "lone-carriage-returns": (write(FACTS, FACTS_HEADER.rstrip(b"\n") + b"\r" + FACT_ROW.rstrip(b"\n") + b"\rother,Which?,quantity,yes,,x\n"),
+                              {("extra-cell", FACTS, 3, None)}),
+}
+
+
+@pytest.mark.parametrize("case", LIMITS)
+def test_limits_give_located_problems(mini: Path, case: str) -> None:
+    mutate, expected = LIMITS[case]
+    mutate(mini)
+    result = CliRunner().invoke(app, ["validate", "--format", "json"])
+    assert result.exit_code == 1, result.output
+    found = {(p["code"], p["file"], p["line"], p["field"]) for p in json.loads(result.output)["problems"]}
+    assert found - {SKIPPED} == expected
+    assert len(result.output) < 10_000  # nothing is echoed whole

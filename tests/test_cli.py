@@ -127,8 +127,7 @@ def test_exit_codes_are_the_readmes(mini: Path) -> None:
     """0 valid, 1 invalid or refused, 2 usage error: as the README's table of exit codes says."""
     (mini / "empty").mkdir()
     missing = runner.invoke(app, ["validate", "empty"])
-    assert (missing.exit_code, missing.output.splitlines()[0]) == (
-        1, "empty/datapackage.json error package-missing: No data package at this path. Give the path of a datapackage.json.")
+    assert missing.exit_code == 2 and "empty holds no datapackage.json" in missing.output  # a usage error
     assert runner.invoke(app, ["validate", "--no-such-option"]).exit_code == 2
     assert runner.invoke(app, ["add", "mention", "acme-letter"]).exit_code == 2
     assert runner.invoke(app, ["add", "mention", "acme-letter", "Nobody Here", "jane-roe"]).exit_code == 1

@@ -65,6 +65,17 @@ VARIANTS: dict[str, Variant] = {
     "text-bidi": (lambda p: set_cell(p, "entities", 0, "notes", "abc\u202edef"), {("text-forbidden-char", ENTITIES, 2, "notes")}),
     "text-zero-width": (lambda p: set_cell(p, "entities", 0, "notes", "a\u200bb"), {("text-forbidden-char", ENTITIES, 2, "notes")}),
     "text-formula": (lambda p: set_cell(p, "entities", 0, "notes", "=HYPERLINK(\"x\")"), {("text-formula", ENTITIES, 2, "notes")}),
+    "text-formula-after-tab": (lambda p: set_cell(p, "entities", 0, "notes", "\t=HYPERLINK(\"x\")"), {("text-formula", ENTITIES, 2, "notes")}),
+    "text-formula-after-space": (lambda p: set_cell(p, "entities", 0, "notes", " +1"), {("text-formula", ENTITIES, 2, "notes")}),
+    "text-formula-after-nbsp": (lambda p: set_cell(p, "entities", 0, "notes", "\u00a0@SUM(A1)"), {("text-formula", ENTITIES, 2, "notes")}),
+    "text-formula-full-width": (lambda p: set_cell(p, "entities", 0, "notes", "\uff1d1+1"), {("text-formula", ENTITIES, 2, "notes")}),
+    "text-formula-full-width-minus": (lambda p: set_cell(p, "entities", 0, "notes", "\uff0d1"), {("text-formula", ENTITIES, 2, "notes")}),
+    "id-ending-in-newline": (lambda p: set_cell(p, "facts", 0, "fact_id", "signatory-count\n"),
+                             {("text-forbidden-char", "dataset/facts.csv", 2, "fact_id"), ("foreign-key", CLAIMS, 2, "fact_id"),
+                              ("rule-skipped", "dataset/facts.csv", 2, "fact_id")}),
+    "reference-ending-in-newline": (lambda p: set_cell(p, "claims", 0, "article_id", "acme-letter\n"),
+                                    {("text-forbidden-char", CLAIMS, 2, "article_id"), ("foreign-key", CLAIMS, 2, "article_id"),
+                                     ("rule-skipped", CLAIMS, 2, "article_id")}),
     # completeness (a warning)
     "unannotated": (_drop_mention(3), {("unannotated-mention", SOURCE, 4, None)}),
     # schema checks by frictionless

@@ -6,6 +6,7 @@ an importable function, so the behaviour is tested without the CLI.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
@@ -36,10 +37,18 @@ def main(
     ctx.obj = debug
 
 
+def _descriptor(path: Path) -> Path:
+    """A directory without a descriptor is a usage error (exit 2), not invalid data."""
+    if path.is_dir() and not (path / "datapackage.json").is_file():
+        raise typer.BadParameter(f"{path} holds no datapackage.json; give a datapackage.json or the directory that holds one")
+    return path
+
+
 @app.command()
 def validate(
     ctx: typer.Context,
-    package: Annotated[Path, typer.Argument(help="A datapackage.json, or the directory holding it.", exists=True)] = Path("datapackage.json"),
+    package: Annotated[Path, typer.Argument(help="A datapackage.json, or the directory holding it.", exists=True,
+                                            callback=_descriptor)] = Path("datapackage.json"),
     output_format: Annotated[OutputFormat, typer.Option("--format", help="text, json, github annotations (the first 10 errors and warnings), or markdown.")] = OutputFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
 ) -> None:
@@ -48,9 +57,13 @@ def validate(
     from toolkit.validate import validate as run
 
     report = _guarded(ctx, lambda: run(package))
-    renderer = {"text": render.as_text, "json": render.as_json, "github": render.as_github_first,
-                "markdown": render.as_markdown}[output_format.value]
-    typer.echo(renderer(report, strict))
+    if output_format.value == "json":  # streamed, one problem per line
+        for chunk in render.json_lines(report, strict):
+            sys.stdout.write(chunk)
+        sys.stdout.write("\n")
+    else:
+        renderer = {"text": render.as_text, "github": render.as_github_first, "markdown": render.as_markdown}[output_format.value]
+        typer.echo(renderer(report, strict))
     raise typer.Exit(0 if report.valid(strict) else 1)
 
 
@@ -357,7 +370,9 @@ def _guarded(ctx: typer.Context, work: Callable[[], T]) -> T:
     try:
         return work()
     except Fatal as fatal:
-        typer.echo(f"{fatal.problem.file}: {fatal.problem.message}", err=True)
+        from toolkit.render import printable
+
+        typer.echo(printable(f"{fatal.problem.file}: {fatal.problem.message}"), err=True)
         raise typer.Exit(1) from None
     except UserError as error:
         if error.report is not None:

@@ -253,7 +253,7 @@ def _releasable(path: Path) -> Package:
     names = [resource.get("name") if isinstance(resource, dict) else None for resource in package.descriptor["resources"]]
     if repeated := sorted({str(n) for n in names if names.count(n) > 1}):
         raise ReleaseError(f"resource name(s) {', '.join(map(repr, repeated))} appear more than once in {path}; give each table one resource")
-    if missing := [name for name in TABLES if name not in names]:
+    if missing := [n for n in TABLES if n not in package.tables and n not in package.unread]:  # a resource may not be a table
         raise ReleaseError(f"{path} lacks this dataset's table(s) {', '.join(missing)}: `toolkit release` builds the six tables "
                            f"{', '.join(TABLES)}; check the package path")
     if odd := [n for n in names if not isinstance(n, str) or not NAME.fullmatch(n)]:

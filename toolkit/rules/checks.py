@@ -28,7 +28,7 @@ from typing import Any
 from pydantic import ValidationError, create_model
 from pydantic.fields import FieldInfo
 
-from toolkit.engine.package import Package, Table
+from toolkit.engine.package import Package, Table, key_fields
 from toolkit.problems import Fatal, Problem, problem
 from toolkit.rules.models import Row, model_for
 from toolkit.rules.numbers import numbers_in
@@ -36,7 +36,8 @@ from toolkit.rules.numbers import numbers_in
 _FORBIDDEN = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
 )
-_FORMULA_START = ("=", "+", "-", "@")
+_FORMULA = re.compile(r"\s*([=+\-@\uff1d\uff0b\uff0d\uff20])")  # after any spaces, tabs or NBSP; full-width forms too
+_LINE_BREAKS = re.compile("[\t\n\r]")  # allowed in text, not in an identifier
 SOURCES = "dataset/sources"
 
 Check = Callable[["Dataset"], Iterator[Problem]]
@@ -250,22 +251,32 @@ def check_fact_units(data: Dataset) -> Iterator[Problem]:
 
 @reads()
 def check_text_cells(data: Dataset) -> Iterator[Problem]:
-    """Text cells are NFC, free of invisible or control characters, and safe to open in a spreadsheet."""
+    """Text cells are NFC, free of invisible or control characters, and safe to open in a spreadsheet;
+    identifiers (keys, and fields with a pattern) hold no tab or line break either, which a pattern's `$` lets through."""
     for table in data.package.tables.values():
         text_fields = {f["name"] for f in table.schema["fields"] if f.get("type", "string") == "string"}
+        identifiers = _identifiers(table)
         for line, row in zip(table.lines, table.rows):
             for name in text_fields:
-                yield from _text_cell_problems(row.get(name) or "", table.file, line, name)
+                yield from _text_cell_problems(row.get(name) or "", table.file, line, name, name in identifiers)
 
 
-def _text_cell_problems(cell: str, file: str, line: int, name: str) -> Iterator[Problem]:
-    if bad := _FORBIDDEN.search(cell):
+def _identifiers(table: Table) -> set[str]:
+    keys = set(table.primary_key())
+    keys.update(name for fk in table.schema.get("foreignKeys", []) for name in key_fields(fk.get("fields")))
+    keys.update(f["name"] for f in table.schema["fields"] if "pattern" in (f.get("constraints") or {}))
+    return keys
+
+
+def _text_cell_problems(cell: str, file: str, line: int, name: str, identifier: bool = False) -> Iterator[Problem]:
+    bad = _FORBIDDEN.search(cell) or (_LINE_BREAKS.search(cell) if identifier else None)
+    if bad:
         char = f"U+{ord(bad.group()):04X} {unicodedata.name(bad.group(), 'control character')}"
         yield problem("text-forbidden-char", file, line, name, cell[:80], char=char)
     if not unicodedata.is_normalized("NFC", cell):
         yield problem("text-not-nfc", file, line, name, cell[:80])
-    if cell.startswith(_FORMULA_START):
-        yield problem("text-formula", file, line, name, cell[:80], char=cell[0])
+    if formula := _FORMULA.match(cell):
+        yield problem("text-formula", file, line, name, cell[:80], char=formula.group(1))
 
 
 def known_forms(data: Dataset) -> dict[str, str]:
