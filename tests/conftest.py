@@ -15,6 +15,7 @@ settings.register_profile("ci", derandomize=True, database=None)
 if os.environ.get("CI"):
     settings.load_profile("ci")
 
+pytest_plugins = ["releasing"]  # the `stamped` fixture: the mini package in a git repository of its own
 ROOT = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 

@@ -20,6 +20,7 @@ from toolkit.validate import validate
 FACTS, ENTITIES, ARTICLES, MENTIONS, CLAIMS = (f"dataset/{t}.csv" for t in ("facts", "entities", "articles", "mentions", "claims"))
 DP, SOURCE = "datapackage.json", "dataset/sources/acme-letter.txt"
 SKIPPED = ("integrity-skipped", DP, None, None)
+UNREAD = {("rule-skipped", f, 2, "article_id") for f in (ARTICLES, MENTIONS, CLAIMS)}  # rules that need the source text
 
 
 def write(relative: str, content: bytes) -> Callable[[Path], None]:
@@ -79,16 +80,17 @@ CASES: dict[str, tuple[Callable[[Path], None], int, set[tuple[str, str, int | No
                             {("cell-too-large", FACTS, 2, "notes")}),
     "duplicate-row": (write(FACTS, FACTS_HEADER + FACT_ROW + FACT_ROW), 1, {("primary-key", FACTS, 3, "fact_id")}),
     "dangling-foreign-key": (lambda p: set_cell(p, "claims", 0, "fact_id", "no-such-fact"), 1, {("foreign-key", CLAIMS, 2, "fact_id")}),
-    "text-in-integer-column": (lambda p: set_cell(p, "claims", 1, "start", "one hundred"), 1, {("type-error", CLAIMS, 3, "start")}),
+    "text-in-integer-column": (lambda p: set_cell(p, "claims", 1, "start", "one hundred"), 1, {("type-error", CLAIMS, 3, "start"),
+                                                                                                     ("rule-skipped", CLAIMS, 3, "start")}),
     "impossible-date": (lambda p: set_cell(p, "articles", 0, "published", "2026-02-30"), 1, {("type-error", ARTICLES, 2, "published")}),
     "offset-outside-text": (lambda p: set_cell(p, "mentions", 4, "end", "175"), 1, {("span-out-of-range", MENTIONS, 6, "end")}),
     "offset-off-by-one": (lambda p: set_cell(p, "claims", 1, "end", "124"), 1, {("span-mismatch", CLAIMS, 3, "text")}),
     "table-missing": (lambda p: (p / FACTS).unlink(), 1, {("file-missing", DP, None, "resources[3].path")}),
     "table-is-directory": (make_dir(FACTS), 1, {("file-not-regular", DP, None, "resources[3].path")}),
     "table-symlink-outside": (link_outside(FACTS), 1, {("path-outside", DP, None, "resources[3].path")}),
-    "source-missing": (lambda p: (p / SOURCE).unlink(), 1, {("file-missing", ARTICLES, 2, "source_path")}),
-    "source-is-directory": (make_dir(SOURCE), 1, {("file-not-regular", ARTICLES, 2, "source_path")}),
-    "source-symlink-outside": (link_outside(SOURCE), 1, {("path-outside", ARTICLES, 2, "source_path")}),
+    "source-missing": (lambda p: (p / SOURCE).unlink(), 1, {("file-missing", ARTICLES, 2, "source_path"), *UNREAD}),
+    "source-is-directory": (make_dir(SOURCE), 1, {("file-not-regular", ARTICLES, 2, "source_path"), *UNREAD}),
+    "source-symlink-outside": (link_outside(SOURCE), 1, {("path-outside", ARTICLES, 2, "source_path"), *UNREAD}),
     "descriptor-not-json": (write(DP, b'{"name": "mini", "resources": [\n'), 1, {("package-invalid", DP, 2, None)}),
     "descriptor-without-resources": (write(DP, b'{"name": "mini"}\n'), 1, {("package-invalid", DP, None, "resources")}),
     "descriptor-path-outside": (replace(DP, b'"dataset/facts.csv"', b'"../facts.csv"'), 1, {("path-outside", DP, None, "resources[3].path")}),
@@ -120,3 +122,53 @@ def test_validate_never_crashes_on_arbitrary_table_bytes(tmp_path_factory: pytes
     (package / "dataset" / "claims.csv").write_bytes(content)
     report = validate(package / "datapackage.json")
     assert all(p.file and p.message for p in report.problems)
+
+
+def test_a_directory_without_descriptor_is_a_usage_error(mini: Path) -> None:
+    result = CliRunner().invoke(app, ["validate", "dataset"])
+    assert result.exit_code == 2
+    assert "dataset holds no datapackage.json" in result.output
+
+
+def test_ctrl_c_while_starting_ends_without_traceback(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Loading the command line is most of a run's first 0.1 s; an interrupt there ends quietly."""
+    import builtins
+    import sys
+
+    from toolkit.__main__ import main
+
+    real_import = builtins.__import__
+
+    def interrupted(name: str, *args: object, **kwargs: object) -> object:
+        if name == "toolkit.cli":
+            raise KeyboardInterrupt
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builtins, "__import__", interrupted)
+    monkeypatch.delitem(sys.modules, "toolkit.cli", raising=False)
+    with pytest.raises(SystemExit) as stopped:
+        main()
+    assert stopped.value.code == 130
+    assert capsys.readouterr().err == "\nAborted!\n"
+
+
+LIMITS: dict[str, tuple[Callable[[Path], None], set[tuple[str, str, int | None, str | None]]]] = {
+    "header-line-over-10-mb": (write(FACTS, b"fact_id,question," + b"n" * 10_000_001 + b"\n"), {("line-too-long", FACTS, 1, None)}),
+    "header-cell-over-100k": (write(FACTS, b"fact_id,question," + b"n" * 100_001 + b"\n" + FACT_ROW), {("cell-too-large", FACTS, 1, None)}),
+    "header-over-10k-columns": (write(FACTS, b"fact_id,question,notes" + b",x" * 10_000 + b"\n"), {("too-many-columns", FACTS, 1, None)}),
+    "line-over-10-mb": (write(FACTS, FACTS_HEADER + FACT_ROW + b"b," + b"n" * 10_000_001 + b",\n"), {("line-too-long", FACTS, 3, None)}),
+    "nul-in-resource-path": (replace(DP, b'"dataset/facts.csv"', b'"dataset/fa\\u0000cts.csv"'), {("path-outside", DP, None, "resources[3].path")}),
+    "lone-carriage-returns": (write(FACTS, FACTS_HEADER.rstrip(b"\n") + b"\r" + FACT_ROW.rstrip(b"\n") + b"\rother,Which?,quantity,yes,,x\n"),
+                              {("extra-cell", FACTS, 3, None)}),
+}
+
+
+@pytest.mark.parametrize("case", LIMITS)
+def test_limits_give_located_problems(mini: Path, case: str) -> None:
+    mutate, expected = LIMITS[case]
+    mutate(mini)
+    result = CliRunner().invoke(app, ["validate", "--format", "json"])
+    assert result.exit_code == 1, result.output
+    found = {(p["code"], p["file"], p["line"], p["field"]) for p in json.loads(result.output)["problems"]}
+    assert found - {SKIPPED} == expected
+    assert len(result.output) < 10_000  # nothing is echoed whole

@@ -86,3 +86,49 @@ def test_help_imports_neither_frictionless_nor_pyarrow() -> None:
             "print('frictionless' in sys.modules, 'pyarrow' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split()[-2:] == ["False", "False"]
+
+
+def test_github_annotations_stop_at_what_github_shows(mini: Path) -> None:
+    """GitHub shows 10 error and 10 warning annotations per step: the rest are counted, and the summary has them all."""
+    from conftest import edit_table
+
+    set_cell(mini, "claims", 0, "value", "400")
+    edit_table(mini, "entities", lambda rows: rows.extend({**rows[0], "entity_id": f"ghost-{n:02}"} for n in range(12)))
+    result = runner.invoke(app, ["validate", "--format", "github"])
+    lines = result.output.splitlines()
+    assert result.exit_code == 1
+    assert sum(line.startswith("::error ") for line in lines) == 10
+    assert lines[-2:] == [
+        ("::notice title=more problems::3 more problems than GitHub shows as annotations: the job summary lists all of them "
+        "(toolkit validate --format markdown)"),
+        "datapackage.json: invalid (13 errors, 0 warnings)",
+    ]
+
+
+def test_markdown_report_for_the_job_summary(mini: Path) -> None:
+    set_cell(mini, "claims", 0, "value", "4|0<0>")
+    result = runner.invoke(app, ["validate", "--format", "markdown"])
+    assert result.exit_code == 1
+    assert result.output == (
+        "## Validation\n\n"
+        "datapackage.json: invalid (1 error, 2 warnings)\n\n"
+        "| where | severity | code | problem |\n"
+        "| --- | --- | --- | --- |\n"
+        "| `dataset/claims.csv:2 [value]` | warning | `rule-skipped` | Rule not applied to this row (field 'value' breaks the schema; "
+        "fix that and validate again): A quantity has a value and a unit. |\n"
+        "| `dataset/claims.csv:2 [value]` | warning | `rule-skipped` | Rule not applied to this row (field 'value' breaks the schema; "
+        "fix that and validate again): A quantity's value is a number written in its span. |\n"
+        "| `dataset/claims.csv:2 [value]` | error | `type-error` | Value '4\\|0&lt;0&gt;' is not valid for this field "
+        "(type is \"number/default\"). Write it in the field's type. |\n"
+    )
+
+
+def test_exit_codes_are_the_readmes(mini: Path) -> None:
+    """0 valid, 1 invalid or refused, 2 usage error: as the README's table of exit codes says."""
+    (mini / "empty").mkdir()
+    missing = runner.invoke(app, ["validate", "empty"])
+    assert missing.exit_code == 2 and "empty holds no datapackage.json" in missing.output  # a usage error
+    assert runner.invoke(app, ["validate", "--no-such-option"]).exit_code == 2
+    assert runner.invoke(app, ["add", "mention", "acme-letter"]).exit_code == 2
+    assert runner.invoke(app, ["add", "mention", "acme-letter", "Nobody Here", "jane-roe"]).exit_code == 1
+    assert runner.invoke(app, ["fmt", "--check"]).exit_code == 0

@@ -36,12 +36,14 @@ def _drop_mention(index: int) -> Callable[[Path], None]:
     return lambda p: edit_table(p, "mentions", lambda rows: rows.pop(index))
 
 
+# What the rules that need the source text say when it could not be read.
+UNREAD = {("rule-skipped", f, 2, "article_id") for f in (ARTICLES, MENTIONS, CLAIMS)}
 Variant = tuple[Callable[[Path], None], set[tuple[str, str, int | None, str | None]]]
 
 VARIANTS: dict[str, Variant] = {
     # source texts
-    "source-missing": (lambda p: (p / SOURCE).unlink(), {("file-missing", ARTICLES, 2, "source_path")}),
-    "source-symlink-outside": (_symlink_out, {("path-outside", ARTICLES, 2, "source_path")}),
+    "source-missing": (lambda p: (p / SOURCE).unlink(), {("file-missing", ARTICLES, 2, "source_path"), *UNREAD}),
+    "source-symlink-outside": (_symlink_out, {("path-outside", ARTICLES, 2, "source_path"), *UNREAD}),
     "source-sha256": (lambda p: set_cell(p, "articles", 0, "sha256", "0" * 64), {("source-sha256", ARTICLES, 2, "sha256")}),
     "source-length": (lambda p: set_cell(p, "articles", 0, "length", "175"), {("source-length", ARTICLES, 2, "length")}),
     # spans
@@ -63,14 +65,26 @@ VARIANTS: dict[str, Variant] = {
     "text-bidi": (lambda p: set_cell(p, "entities", 0, "notes", "abc\u202edef"), {("text-forbidden-char", ENTITIES, 2, "notes")}),
     "text-zero-width": (lambda p: set_cell(p, "entities", 0, "notes", "a\u200bb"), {("text-forbidden-char", ENTITIES, 2, "notes")}),
     "text-formula": (lambda p: set_cell(p, "entities", 0, "notes", "=HYPERLINK(\"x\")"), {("text-formula", ENTITIES, 2, "notes")}),
+    "text-formula-after-tab": (lambda p: set_cell(p, "entities", 0, "notes", "\t=HYPERLINK(\"x\")"), {("text-formula", ENTITIES, 2, "notes")}),
+    "text-formula-after-space": (lambda p: set_cell(p, "entities", 0, "notes", " +1"), {("text-formula", ENTITIES, 2, "notes")}),
+    "text-formula-after-nbsp": (lambda p: set_cell(p, "entities", 0, "notes", "\u00a0@SUM(A1)"), {("text-formula", ENTITIES, 2, "notes")}),
+    "text-formula-full-width": (lambda p: set_cell(p, "entities", 0, "notes", "\uff1d1+1"), {("text-formula", ENTITIES, 2, "notes")}),
+    "text-formula-full-width-minus": (lambda p: set_cell(p, "entities", 0, "notes", "\uff0d1"), {("text-formula", ENTITIES, 2, "notes")}),
+    "id-ending-in-newline": (lambda p: set_cell(p, "facts", 0, "fact_id", "signatory-count\n"),
+                             {("text-forbidden-char", "dataset/facts.csv", 2, "fact_id"), ("foreign-key", CLAIMS, 2, "fact_id"),
+                              ("rule-skipped", "dataset/facts.csv", 2, "fact_id")}),
+    "reference-ending-in-newline": (lambda p: set_cell(p, "claims", 0, "article_id", "acme-letter\n"),
+                                    {("text-forbidden-char", CLAIMS, 2, "article_id"), ("foreign-key", CLAIMS, 2, "article_id"),
+                                     ("rule-skipped", CLAIMS, 2, "article_id")}),
     # completeness (a warning)
     "unannotated": (_drop_mention(3), {("unannotated-mention", SOURCE, 4, None)}),
     # schema checks by frictionless
     "type-error": (
         lambda p: set_cell(p, "mentions", 0, "start", "abc"),
-        {("type-error", MENTIONS, 2, "start"), ("unannotated-mention", SOURCE, 1, None)},
+        {("type-error", MENTIONS, 2, "start"), ("rule-skipped", MENTIONS, 2, "start"), ("unannotated-mention", SOURCE, 1, None)},
     ),
-    "enum": (lambda p: set_cell(p, "claims", 0, "claim_type", "opinion"), {("constraint-error", CLAIMS, 2, "claim_type")}),
+    "enum": (lambda p: set_cell(p, "claims", 0, "claim_type", "opinion"),
+             {("constraint-error", CLAIMS, 2, "claim_type"), ("rule-skipped", CLAIMS, 2, "claim_type")}),
     "pattern": (lambda p: set_cell(p, "entities", 0, "wikidata", "Q0"), {("constraint-error", ENTITIES, 2, "wikidata")}),
     "required": (lambda p: set_cell(p, "claims", 0, "paraphrase", ""), {("constraint-error", CLAIMS, 2, "paraphrase")}),
     "primary-key": (lambda p: set_cell(p, "claims", 1, "claim_id", "acme-count"), {("primary-key", CLAIMS, 3, "claim_id")}),

@@ -22,6 +22,7 @@ class OutputFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
+    markdown = "markdown"
 
 
 @app.callback()
@@ -36,11 +37,19 @@ def main(
     ctx.obj = debug
 
 
+def _descriptor(path: Path) -> Path:
+    """A directory without a descriptor is a usage error (exit 2), not invalid data."""
+    if path.is_dir() and not (path / "datapackage.json").is_file():
+        raise typer.BadParameter(f"{path} holds no datapackage.json; give a datapackage.json or the directory that holds one")
+    return path
+
+
 @app.command()
 def validate(
     ctx: typer.Context,
-    package: Annotated[Path, typer.Argument(help="A datapackage.json, or the directory holding it.", exists=True)] = Path("datapackage.json"),
-    output_format: Annotated[OutputFormat, typer.Option("--format", help="text, json, or github annotations.")] = OutputFormat.text,
+    package: Annotated[Path, typer.Argument(help="A datapackage.json, or the directory holding it.", exists=True,
+                                            callback=_descriptor)] = Path("datapackage.json"),
+    output_format: Annotated[OutputFormat, typer.Option("--format", help="text, json, github annotations (the first 10 errors and warnings), or markdown.")] = OutputFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
     explain: Annotated[bool, typer.Option("--explain", help="Say on stderr how each table is checked: fast path, or frictionless and why.")] = False,
 ) -> None:
@@ -53,8 +62,13 @@ def validate(
 
         typer.echo("\n".join(_guarded(ctx, lambda: routes(package))), err=True)
     report = _guarded(ctx, lambda: run(package))
-    renderer = {"text": render.as_text, "json": render.as_json, "github": render.as_github}[output_format.value]
-    typer.echo(renderer(report, strict))
+    if output_format.value == "json":  # streamed, one problem per line
+        for chunk in render.json_lines(report, strict):
+            sys.stdout.write(chunk)
+        sys.stdout.write("\n")
+    else:
+        renderer = {"text": render.as_text, "github": render.as_github_first, "markdown": render.as_markdown}[output_format.value]
+        typer.echo(renderer(report, strict))
     raise typer.Exit(0 if report.valid(strict) else 1)
 
 
@@ -107,6 +121,123 @@ def add_article(
     _show_change(ctx, _guarded(ctx, lambda: run(package, text, article_id, fields, write)), output_format)
 
 
+Package = Annotated[Path, typer.Option("--package", exists=True, help="The package to add to.")]
+Format = Annotated[EditFormat, typer.Option("--format", help="text or json.")]
+Sets = Annotated[list[str] | None, typer.Option("--set", help="COLUMN=VALUE for a column without an option of its own.")]
+Occurrence = Annotated[int | None, typer.Option("--occurrence", min=1, help="Which occurrence of the words, counting from 1.")]
+Notes = Annotated[str, typer.Option(help="What is odd or disputed, as the text shows it.")]
+
+
+@add_app.command("mention")
+def add_mention(
+    ctx: typer.Context,
+    article: Annotated[str, typer.Argument(help="The article's id.")],
+    words: Annotated[str, typer.Argument(help="The name exactly as the text writes it.")],
+    entity: Annotated[str, typer.Argument(help="The id of the entity it names.")],
+    form: Annotated[str | None, typer.Option(help="canonical, variant or garbled (guessed when the words are the entity's name).")] = None,
+    occurrence: Occurrence = None,
+    every: Annotated[bool, typer.Option("--all", help="One mention per occurrence not yet recorded.")] = False,
+    notes: Notes = "",
+    sets: Sets = None,
+    package: Package = Path("datapackage.json"),
+    output_format: Format = EditFormat.text,
+) -> None:
+    """Add a mention of an entity by quoting the words of the text that name it; the offsets are computed."""
+    from toolkit.edit.records import add_mention as run
+    from toolkit.edit.records import assignments
+
+    values = _given(form=form, notes=notes)
+    _show_change(ctx, _guarded(ctx, lambda: run(package, article, words, entity, {**values, **assignments(sets or [])}, occurrence,
+                                                 every)), output_format)
+
+
+@add_app.command("claim")
+def add_claim(
+    ctx: typer.Context,
+    article: Annotated[str, typer.Argument(help="The article's id.")],
+    words: Annotated[str, typer.Argument(help="The claim's span, exactly as the text writes it.")],
+    claim_id: Annotated[str, typer.Option("--id", help="A slug for the claim.")],
+    claim_type: Annotated[str, typer.Option("--type", help="quantity, quote or event.")],
+    paraphrase: Annotated[str, typer.Option(help="The claim as one plain, self-contained sentence.")],
+    subject: Annotated[str, typer.Option(help="Id of the entity the claim is about.")] = "",
+    speaker: Annotated[str, typer.Option(help="For quotes: id of the person or organization speaking.")] = "",
+    related: Annotated[str, typer.Option("--object", help="The other entity the claim relates its subject to (a role's organization).")] = "",
+    value: Annotated[str, typer.Option(help="For quantities: the number written in the span.")] = "",
+    unit: Annotated[str, typer.Option(help="For quantities: what is counted (people, USD, ...).")] = "",
+    qualifier: Annotated[str, typer.Option(help="For quantities: exact, more than, at least, about, nearly, fewer than.")] = "",
+    as_of: Annotated[str, typer.Option(help="For quantities: when the figure holds, in the span's own words.")] = "",
+    fact: Annotated[str, typer.Option(help="Id of the fact (question) the claim answers.")] = "",
+    answers: Annotated[list[str] | None, typer.Option("--answer", help="For an entity (set) fact: an entity the span gives as the answer; "
+                                                      "repeat for each.")] = None,
+    set_extent: Annotated[str, typer.Option(help="For an entity-set fact: complete or partial ('such as').")] = "",
+    wording: Annotated[str, typer.Option(help="For a wording fact: the words inside the span that answer it.")] = "",
+    yes_no: Annotated[str, typer.Option(help="For a yes/no fact: yes or no.")] = "",
+    fidelity: Annotated[str, typer.Option(help="For quotes: faithful copy, machine rewrite or paraphrase as quote.")] = "",
+    notes: Notes = "",
+    occurrence: Occurrence = None,
+    sets: Sets = None,
+    package: Package = Path("datapackage.json"),
+    output_format: Format = EditFormat.text,
+) -> None:
+    """Add a claim by quoting its words from the article's text; the offsets are computed."""
+    from toolkit.edit.records import add_claim as run
+    from toolkit.edit.records import assignments
+
+    values = _given(claim_id=claim_id, claim_type=claim_type, paraphrase=paraphrase, subject_id=subject, speaker_id=speaker,
+                    object_id=related, value=value, unit=unit, qualifier=qualifier, as_of=as_of, set_extent=set_extent, wording=wording,
+                    yes_no=yes_no, fidelity=fidelity, fact_id=fact, notes=notes)
+    _show_change(ctx, _guarded(ctx, lambda: run(package, article, words, {**values, **assignments(sets or [])}, occurrence,
+                                                 tuple(answers or ()))), output_format)
+
+
+@add_app.command("entity")
+def add_entity(
+    ctx: typer.Context,
+    entity_id: Annotated[str, typer.Argument(help="A slug for the entity.")],
+    name: Annotated[str, typer.Argument(help="Its correct canonical name.")],
+    entity_type: Annotated[str, typer.Option("--type", help="person, organization, location, event, product or work.")],
+    description: Annotated[str, typer.Option(help="One line saying who or what it is.")],
+    wikidata: Annotated[str, typer.Option(help="Its Wikidata ID (Q...), only if certain.")] = "",
+    part_of: Annotated[str, typer.Option(help="Id of the entity of the same type it is part of, where certain.")] = "",
+    notes: Notes = "",
+    sets: Sets = None,
+    package: Package = Path("datapackage.json"),
+    output_format: Format = EditFormat.text,
+) -> None:
+    """Add a person, organization, place, event, product or work; then add its mentions."""
+    from toolkit.edit.records import add_entity as run
+    from toolkit.edit.records import assignments
+
+    values = _given(entity_id=entity_id, name=name, entity_type=entity_type, description=description, wikidata=wikidata,
+                    part_of=part_of, notes=notes)
+    _show_change(ctx, _guarded(ctx, lambda: run(package, {**values, **assignments(sets or [])})), output_format)
+
+
+@add_app.command("fact")
+def add_fact(
+    ctx: typer.Context,
+    fact_id: Annotated[str, typer.Argument(help="A slug for the fact.")],
+    question: Annotated[str, typer.Argument(help="The question the articles answer.")],
+    kind: Annotated[str, typer.Option("--kind", help="The kind of answer: quantity, entity, entity set, wording or yes/no.")],
+    changes_over_time: Annotated[str, typer.Option(help="For quantities: yes if the figure can change between articles (a running count).")] = "",
+    notes: Notes = "",
+    sets: Sets = None,
+    package: Package = Path("datapackage.json"),
+    output_format: Format = EditFormat.text,
+) -> None:
+    """Add a fact: a question that claims of two or more articles answer."""
+    from toolkit.edit.records import add_fact as run
+    from toolkit.edit.records import assignments
+
+    values = _given(fact_id=fact_id, question=question, answer_kind=kind, changes_over_time=changes_over_time, notes=notes)
+    _show_change(ctx, _guarded(ctx, lambda: run(package, {**values, **assignments(sets or [])})), output_format)
+
+
+def _given(**values: str | None) -> dict[str, str]:
+    """The options actually given, by column: an empty option leaves its column to the table's default."""
+    return {column: value for column, value in values.items() if value}
+
+
 def _show_change(ctx: typer.Context, result: Any, output_format: EditFormat) -> None:
     """Print what an add command did or would do; exit 1 if the change was refused."""
     import json
@@ -134,6 +265,22 @@ def _command_line(ctx: typer.Context, *extra: str) -> str:
     return shlex.join([*words, *extra])
 
 
+@app.command()
+def docs(
+    ctx: typer.Context,
+    package: Annotated[Path, typer.Option("--package", exists=True, help="The package the tables describe.")] = Path("datapackage.json"),
+    readme: Annotated[Path, typer.Option("--readme", exists=True, dir_okay=False, help="The file with generated blocks.")] = Path("README.md"),
+    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if the blocks are stale.")] = False,
+) -> None:
+    """Write README.md's generated tables (counts, agreement, problem codes) from the data."""
+    from toolkit.edit.docs import docs as run
+
+    outcome = _guarded(ctx, lambda: run(package, readme, check))
+    verdict = ("is stale: run toolkit docs" if check else "updated") if outcome.stale else "is up to date"
+    typer.echo(f"{outcome.file} {verdict}")
+    raise typer.Exit(1 if check and outcome.stale else 0)
+
+
 class BumpChoice(StrEnum):
     major = "major"
     minor = "minor"
@@ -151,6 +298,7 @@ def release(
     previous: Annotated[str | None, typer.Option("--previous", help="The previous release (directory, zip or git revision), "
                                                  "if not found by its tag or changelog commit.")] = None,
     with_sources: Annotated[bool, typer.Option("--with-sources", help="Include the full source texts (their publishers').")] = False,
+    with_site: Annotated[bool, typer.Option("--with-site", help="Include the static HTML site (see `toolkit site`) under site/.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Allow a smaller bump than the changes call for.")] = False,
     allow_dirty: Annotated[bool, typer.Option("--allow-dirty", help="Build from uncommitted changes (the release says so).")] = False,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Rebuild VERSION from its commit into a scratch directory and "
@@ -170,7 +318,7 @@ def release(
     if (version is None) == (bump is None):
         raise typer.BadParameter("give either VERSION or --bump, not both or neither")
     done = _guarded(ctx, lambda: publish(package, version, bump.value if bump else None, dist, changelog, previous,
-                                         with_sources, force, allow_dirty))
+                                         with_sources, force, allow_dirty, with_site))
     for name in done.completed:
         typer.echo(f"completed the release {name}, which was interrupted earlier")
     if done.delta is not None:
@@ -178,20 +326,42 @@ def release(
     typer.echo(f"released {done.version}: {done.target} and {done.target}.zip")
 
 
+class DiffFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command()
+def site(
+    ctx: typer.Context,
+    package: Annotated[Path, typer.Argument(help="A datapackage.json or release directory.", exists=True)] = Path("datapackage.json"),
+    out: Annotated[Path, typer.Option("--out", help="Directory to write the site to; replaces only a site built before.")] = Path("dist/site"),
+) -> None:
+    """Build a static HTML site of the dataset: facts side by side, every record highlighted in its text."""
+    from toolkit.publish.site import build_site
+
+    built = _guarded(ctx, lambda: build_site(package, out))
+    typer.echo(f"built {built.pages} pages{f' of release {built.release}' if built.release else ''} in {built.out}; open {built.out / 'index.html'}")
+
+
 @app.command()
 def diff(
     ctx: typer.Context,
     old: Annotated[str, typer.Argument(help="The older package: datapackage.json, release directory or zip, or a git revision (v1.0.0).")],
     new: Annotated[str, typer.Argument(help="The newer package, likewise.")],
-    output_format: Annotated[OutputFormat, typer.Option("--format", help="text or json.")] = OutputFormat.text,
+    output_format: Annotated[DiffFormat, typer.Option("--format", help="text, json, or markdown (for a pull request's summary).")] = (
+        DiffFormat.text),
 ) -> None:
-    """Rows added, removed and changed per table, and schema changes, keyed by primary key."""
+    """Rows added, removed and changed per table, schema changes, and facts whose agreement status changes."""
     import json
 
     from toolkit.publish import diff as differ
 
     delta = _guarded(ctx, lambda: differ.diff(old, new))
-    typer.echo(json.dumps(delta.to_dict(), indent=2, ensure_ascii=False) if output_format.value == "json" else differ.as_text(delta))
+    shown = {"json": lambda: json.dumps(delta.to_dict(), indent=2, ensure_ascii=False), "markdown": lambda: differ.as_markdown(delta),
+             "text": lambda: differ.as_text(delta)}
+    typer.echo(shown[output_format.value]())
 
 
 def _guarded(ctx: typer.Context, work: Callable[[], T]) -> T:
@@ -205,7 +375,9 @@ def _guarded(ctx: typer.Context, work: Callable[[], T]) -> T:
     try:
         return work()
     except Fatal as fatal:
-        typer.echo(f"{fatal.problem.file}: {fatal.problem.message}", err=True)
+        from toolkit.render import printable
+
+        typer.echo(printable(f"{fatal.problem.file}: {fatal.problem.message}"), err=True)
         raise typer.Exit(1) from None
     except UserError as error:
         if error.report is not None:

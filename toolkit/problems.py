@@ -86,8 +86,10 @@ TEMPLATES: dict[str, tuple[Severity, str]] = {
     "part-of-type": (E, "{entity!r} is a {entity_type} but is part of {value!r}, a {parent_type}. part_of links entities of one type."),
     "part-of-cycle": (E, "The entity is part of itself ({path}). Break the loop."),
     "sources-absent": (W, "The package holds no source texts ({value} is absent, as in a release built without --with-sources), so spans and hashes are not checked. Put the texts there to check them."),
+    "rules-unsupported": (E, "The dataset's integrity rules cannot read its tables with these schemas ({reason}). Keep the schemas' types and constraints to what the dataset uses."),
     "integrity-skipped": (W, "The dataset's integrity rules were not run: a table cannot be read with its schema's columns. Fix the problems above and validate again."),
     "unannotated-mention": (W, "{value!r} (a known form of entity {entity!r}) occurs at {start}-{end} with no mention covering it. Add a mention row."),
+    "rule-skipped": (W, "Rule not applied to {rows} ({reason}; fix that and validate again): {rule}"),
     # Commands that write (fmt, add): what stops a write before it could lose data.
     "resource-repeated": (E, "The same {what} {value!r} is given to {where}. Give each resource its own name and file; no table is written until then."),
     "table-not-rewritable": (E, "The table cannot be rewritten without losing or moving cells: {reason}. Fix it by hand (toolkit validate shows where); it was left as it is."),
@@ -116,10 +118,22 @@ def problem(
     value: object = None,
     **params: object,
 ) -> Problem:
-    """Build a problem from its code's template; `value` is also available to the template."""
+    """Build a problem from its code's template; `value` is also available to the template.
+
+    Values and parameters longer than MAX_SHOWN characters are cut (a header line may be 10 MB),
+    so that every problem, and so every report, stays readable and bounded."""
     severity, template = TEMPLATES[code]
+    value = None if value is None else _cut(str(value))
+    params = {key: _cut(item) if isinstance(item, str) else item for key, item in params.items()}
     message = template.format(value=value, field=field, **params)
-    return Problem(code, severity, file, line, field, None if value is None else str(value), message)
+    return Problem(code, severity, file, line, field, value, message)
+
+
+MAX_SHOWN = 1_000
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= MAX_SHOWN else f"{text[:MAX_SHOWN]}… ({len(text):,} characters)"
 
 
 class UserError(Exception):
@@ -151,12 +165,7 @@ class Report:
     def valid(self, strict: bool = False) -> bool:
         return not self.errors(strict)
 
-    def to_dict(self, strict: bool = False) -> dict[str, Any]:
+    def to_dict(self, strict: bool = False, problems: bool = True) -> dict[str, Any]:
         counts = {s.value: sum(p.severity is s for p in self.problems) for s in Severity}
-        return {
-            "package": self.package,
-            "valid": self.valid(strict),
-            "strict": strict,
-            "counts": counts,
-            "problems": [p.to_dict() for p in self.problems],
-        }
+        found = {"package": self.package, "valid": self.valid(strict), "strict": strict, "counts": counts}
+        return {**found, "problems": [p.to_dict() for p in self.problems]} if problems else found

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from toolkit.engine.descriptor import check_descriptor
 from toolkit.engine.package import DESCRIPTOR, Package, load
-from toolkit.problems import Fatal, Problem, Report, problem
 from toolkit.engine.schema import check_schema
+from toolkit.problems import Fatal, Problem, Report, problem
 
 STRUCTURAL = {"missing-label", "extra-label", "incorrect-label", "duplicate-label", "blank-label", "package-invalid"}
 
@@ -33,7 +33,7 @@ def check_package(package: Package) -> Report:
     problems = check_descriptor(package)
     if problems:
         problems.extend(p for p in package.problems if p.code != "package-invalid")  # not twice for one schema
-        return Report(package.path.as_posix(), tuple(sorted(set(problems), key=_order)))
+        return Report(package.display(DESCRIPTOR), tuple(sorted(set(problems), key=_order)))
     problems = check_schema(package)
     if package.is_ours():
         package.read_all()
@@ -41,12 +41,21 @@ def check_package(package: Package) -> Report:
             # Rows read against the wrong columns would only produce misleading integrity problems.
             problems.append(problem("integrity-skipped", package.display(DESCRIPTOR)))
         else:
-            # Imported here: pydantic and number parsing are needed only for this dataset.
-            from toolkit.rules.checks import run_checks
-
-            problems.extend(run_checks(package))
+            problems.extend(_integrity(package))
     problems.extend(package.problems)
-    return Report(package.path.as_posix(), tuple(sorted(set(problems), key=_order)))
+    return Report(package.display(DESCRIPTOR), tuple(sorted(set(problems), key=_order)))
+
+
+def _integrity(package: Package) -> list[Problem]:
+    """The dataset's integrity rules; a schema they cannot model (an empty enum, a bound that is not a
+    number) is an error of its own, never an internal error: the rules are written for this dataset's schemas."""
+    # Imported here: pydantic and number parsing are needed only for this dataset.
+    from toolkit.rules.checks import run_checks
+
+    try:
+        return list(run_checks(package))
+    except Exception as error:  # noqa: BLE001 - the edge where a hostile schema meets the rules' models
+        return [problem("rules-unsupported", package.display(DESCRIPTOR), reason=f"{type(error).__name__}: {error}")]
 
 
 def _order(found: Problem) -> tuple[str, int, str, str, str]:

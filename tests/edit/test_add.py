@@ -72,11 +72,14 @@ def test_every_option_is_checked_before_anything_is_written(mini: Path, text: Pa
     before = snapshot(mini)
     code, output = _add("../new.txt", "--id", "roe-letter", "--copy-kind", "aggregator", "--outlet", "nosuch", "--write")
     assert (code, snapshot(mini)) == (1, before)
-    assert output.splitlines()[-3:] == [
-        "dataset/articles.csv:3 [copy_kind] error constraint-error: Value 'aggregator' breaks a constraint of this field "
-        """(constraint "enum" is "['original', 'syndicated', 'aggregator copy', 'machine rewrite', 'unknown']").""",
-        "dataset/articles.csv:3 [outlet_id] error foreign-key: 'nosuch' refers to no row of the referenced table "
-        '(for "outlet_id": values "nosuch" not found in the lookup table "entities" as "entity_id"). Add that row or fix the reference.',
+    assert output.splitlines()[-4:] == [
+        ("dataset/articles.csv:3 [copy_kind] error constraint-error: Value 'aggregator' breaks a constraint of this field "
+        """(constraint "enum" is "['original', 'syndicated', 'aggregator copy', 'machine rewrite', 'unknown']")."""),
+        ("dataset/articles.csv:3 [copy_kind] warning rule-skipped: Rule not applied to this row (field 'copy_kind' breaks the schema; "
+         "fix that and validate again): Every quote says whose words it is known to be, consistently with the kind of copy it was "
+         "read from."),
+        ("dataset/articles.csv:3 [outlet_id] error foreign-key: 'nosuch' refers to no row of the referenced table "
+        '(for "outlet_id": values "nosuch" not found in the lookup table "entities" as "entity_id"). Add that row or fix the reference.'),
         "refused: nothing was written; fix the problems above and run the command again",
     ]
 
@@ -92,11 +95,11 @@ def test_json_output_for_scripts(mini: Path, text: Path) -> None:
 
 @pytest.mark.parametrize(("break_table", "message"), [
     (lambda p: p.write_bytes(p.read_bytes() + b"extra,,,,original,,,en,dataset/sources/acme-letter.txt,x,1,notes,SURPLUS\n"),
-     "dataset/articles.csv:3 error table-not-rewritable: The table cannot be rewritten without losing or moving cells: "
-     "this row has 13 cells, the header 12. Fix it by hand (toolkit validate shows where); it was left as it is."),
+     ("dataset/articles.csv:3 error table-not-rewritable: The table cannot be rewritten without losing or moving cells: "
+     "this row has 13 cells, the header 12. Fix it by hand (toolkit validate shows where); it was left as it is.")),
     (lambda p: p.write_bytes(p.read_bytes().replace(b",notes\n", b",title\n", 1)),
-     "dataset/articles.csv:1 error table-not-rewritable: The table cannot be rewritten without losing or moving cells: "
-     "the header repeats column 'title'. Fix it by hand (toolkit validate shows where); it was left as it is."),
+     ("dataset/articles.csv:1 error table-not-rewritable: The table cannot be rewritten without losing or moving cells: "
+     "the header repeats column 'title'. Fix it by hand (toolkit validate shows where); it was left as it is.")),
 ])
 def test_a_table_that_would_lose_cells_is_refused(mini: Path, text: Path, break_table, message: str) -> None:  # type: ignore[no-untyped-def]
     break_table(mini / "dataset/articles.csv")

@@ -51,8 +51,8 @@ def test_rows_of_the_wrong_width_are_not_rewritten(mini: Path) -> None:
     outcome = fmt(Path("datapackage.json"))
     assert outcome.changed == []
     assert [(p.code, p.file, p.line, p.message) for p in outcome.problems] == [(
-        "table-not-rewritable", "dataset/facts.csv", 3, "The table cannot be rewritten without losing or moving cells: "
-        "this row has 6 cells, the header 5. Fix it by hand (toolkit validate shows where); it was left as it is.")]
+        "table-not-rewritable", "dataset/facts.csv", 3, ("The table cannot be rewritten without losing or moving cells: "
+        "this row has 6 cells, the header 5. Fix it by hand (toolkit validate shows where); it was left as it is."))]
     assert path.read_bytes() == before
 
 

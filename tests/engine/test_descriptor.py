@@ -170,7 +170,7 @@ def test_plain_accepts_common_variants(inline: tuple[Path, dict[str, Any]]) -> N
 @pytest.mark.parametrize(("resource", "file"), [(3, "dataset/facts.csv"), (-1, "dataset/sources/acme-letter.txt")])
 def test_the_frictionless_path_reports_bytes_and_hash(mini: Path, monkeypatch: pytest.MonkeyPatch, resource: int, file: str) -> None:
     """Declared `bytes` and `hash` a file does not have (datasets/euribor publishes such a package)."""
-    declined = lambda package: Checked(paths={name: "declined for the test" for name in package.tables})  # noqa: E731
+    declined = lambda package: Checked(paths={name: "declined for the test" for name in package.tables})
     monkeypatch.setattr("toolkit.engine.fast.check", declined)  # as when the fast path declines every table
     _edit(mini, lambda d: d["resources"].append({"name": "letter", "path": "dataset/sources/acme-letter.txt"}))
     _edit(mini, lambda d: d["resources"][resource].update(

@@ -51,6 +51,7 @@ class Result:
     problems: list[Problem]
     written: bool
     next: list[str]
+    notes: list[str] = field(default_factory=list)  # what the command chose not to do, and why
 
     @property
     def refused(self) -> bool:
@@ -58,7 +59,7 @@ class Result:
 
     def to_dict(self) -> dict[str, Any]:
         return {"written": self.written, "refused": self.refused, "rows": self.rows, "files": self.files,
-                "problems": [p.to_dict() for p in self.problems], "next": self.next}
+                "problems": [p.to_dict() for p in self.problems], "notes": self.notes, "next": self.next}
 
 
 @dataclass
@@ -166,9 +167,10 @@ def as_text(result: Result, again: str = "") -> str:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, list(rows[0]), lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
-        lines += ["  " + printable(line) for line in buffer.getvalue().splitlines()]
+        writer.writerows({name: printable(value) for name, value in row.items()} for row in rows)  # one row, one line
+        lines += ["  " + line for line in buffer.getvalue().splitlines()]
     lines += [f"{file}: {'written' if result.written else 'would be written'}" for file in result.files]
+    lines += result.notes
     if result.problems:
         lines += problems_as_text(Report("", tuple(result.problems))).splitlines()[:-1]
     if result.refused:

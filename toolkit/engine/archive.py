@@ -10,16 +10,24 @@ Every refusal is a located problem, never a traceback.
 
 from __future__ import annotations
 
+import dataclasses
 import stat
+import tempfile
+import weakref
 import zipfile
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from toolkit.problems import Fatal, problem
+
+if TYPE_CHECKING:
+    from toolkit.engine.package import Package
 
 DESCRIPTOR = "datapackage.json"
 MAX_MEMBERS = 10_000
 MAX_BYTES = 1 << 30  # decompressed, all members together; a release of this dataset is under 10 MB
 _CHUNK = 1 << 20
+_OUTSIDE = "a zip member must stay inside the folder it is unpacked in"
 
 
 def unpack(path: Path, scratch: Path) -> Path:
@@ -54,7 +62,7 @@ def _check_members(members: list[zipfile.ZipInfo], shown: str) -> None:
     for info in members:
         name = info.filename
         if not safe_name(name):
-            raise Fatal(problem("path-outside", shown, field="member", value=name, path=name))
+            raise Fatal(problem("path-outside", shown, field="member", value=name, path=name, reason=_OUTSIDE))
         if stat.S_ISLNK(info.external_attr >> 16):
             raise Fatal(problem("archive-invalid", shown, field="member", value=name, reason=f"member {name!r} is a symbolic link"))
         if name in seen:
@@ -73,7 +81,7 @@ def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo, scratch: Path, wri
     """Write one member under scratch as a regular file; return the bytes written so far, all members counted."""
     target = scratch.joinpath(*PurePosixPath(info.filename).parts)
     if not target.resolve().is_relative_to(scratch.resolve()):
-        raise Fatal(problem("path-outside", shown, field="member", value=info.filename, path=info.filename))
+        raise Fatal(problem("path-outside", shown, field="member", value=info.filename, path=info.filename, reason=_OUTSIDE))
     target.parent.mkdir(parents=True, exist_ok=True)
     with archive.open(info) as source, target.open("xb") as out:
         while chunk := source.read(_CHUNK):
@@ -82,3 +90,27 @@ def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo, scratch: Path, wri
                 raise Fatal(problem("archive-too-large", shown, reason="more than its headers declare", limit=f"{MAX_BYTES:,} bytes"))
             out.write(chunk)
     return written
+
+
+def load_zip(path: Path, read: bool) -> Package:
+    """A release zip as a package: unpacked into a scratch directory that lives as long as the package,
+    with every file shown to the user inside the zip (`dist/x-1.0.0.zip/x-1.0.0/csv/claims.csv`)."""
+    from toolkit.engine.package import load
+
+    scratch = tempfile.TemporaryDirectory(prefix="toolkit-zip-")
+    try:
+        descriptor = unpack(path, Path(scratch.name))
+        package = load(descriptor, read=False)
+    except BaseException:
+        scratch.cleanup()
+        raise
+    weakref.finalize(package, scratch.cleanup)
+    inside = descriptor.parent.relative_to(scratch.name).as_posix()
+    package.shown = str(PurePosixPath(path.as_posix()) / inside) if inside != "." else path.as_posix()
+    unpacked, seen = descriptor.parent.as_posix() + "/", package.shown + "/"
+    for table in package.tables.values():
+        table.file = table.file.replace(unpacked, seen, 1)
+    package.problems[:] = [dataclasses.replace(found, file=found.file.replace(unpacked, seen, 1)) for found in package.problems]
+    if read:
+        package.read_all()
+    return package

@@ -76,4 +76,4 @@ class _ConfinedLoader(Loader):
             target = inside(Path(base), os.path.relpath(full, base), "")
         except Fatal as fatal:
             raise FrictionlessException(errors.SchemeError(note=fatal.problem.message)) from None
-        return open(target, "rb")  # noqa: SIM115 - the loader closes it
+        return open(target, "rb")

@@ -219,12 +219,13 @@ def _frictionless_problems(package: Package) -> Iterator[Problem]:
                 found += [(error, *places.get((error.type, error.note), (shown, None))) for error in report.errors]
             for resource in package.descriptor["resources"]:
                 for key, kind in (("schema", frictionless.Schema), ("dialect", frictionless.Dialect)):
-                    if isinstance(resource, dict) and isinstance(resource.get(key), str):
+                    if isinstance(resource, dict) and isinstance(resource.get(key), str) \
+                            and (package.root / resource[key]).is_file():  # else file-missing, where it is loaded
                         errors = kind.validate_descriptor(str(package.root / resource[key])).errors
                         file = package.display(resource[key])
                         places = _places(read_json(package.root / resource[key], file), file, None) if errors else {}
                         found += [(error, *places.get((error.type, error.note), (file, None))) for error in errors]
-    except Exception as error:  # frictionless raised on a value it did not expect: the descriptor cannot be used
+    except Exception as error:  # noqa: BLE001 - frictionless raised on a value it did not expect: the descriptor cannot be used
         yield problem("package-invalid", shown, reason=f"frictionless cannot read it ({type(error).__name__}: {error})")
         return
     for error, file, where in found:

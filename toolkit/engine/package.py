@@ -14,6 +14,7 @@ have limits, each reported as a located problem when exceeded.
 from __future__ import annotations
 
 import csv
+import io
 import os
 import re
 import stat
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, overload
 
-from toolkit.engine.boundary import inside, read_json, refusals
+from toolkit.engine.boundary import followed, inside, read_json, refusals
 from toolkit.problems import Fatal, Problem, problem
 
 DESCRIPTOR = "datapackage.json"
@@ -89,6 +90,7 @@ class Table:
     lines: Lines = field(default_factory=Lines)  # line where each row starts
     widths: list[int] = field(default_factory=list)  # cells in each row as written, with the rows
     kept: bool | None = None  # None: not read yet; False: only header and lines were kept
+    encoding: str | None = None  # as the resource declares it
 
     def primary_key(self) -> list[str]:
         return key_fields(self.schema.get("primaryKey", []))
@@ -102,10 +104,12 @@ class Package:
     tables: dict[str, Table]
     problems: list[Problem]  # what could not be read
     unread: set[str] = field(default_factory=set)  # names of the resources dropped for those problems
+    shown: str | None = None  # where the user sees the package's folder, when it was unpacked from a zip
 
     def display(self, relative: str) -> str:
         """A path inside the package, as the user should see it."""
-        return str(PurePosixPath(self.path.parent.as_posix()) / relative) if self.path.parent != Path(".") else relative
+        base = self.path.parent.as_posix() if self.shown is None else self.shown
+        return str(PurePosixPath(base) / relative) if base != "." else relative
 
     def read_all(self, keep: bool = True, header_only: bool = False) -> None:
         """Read every table (its rows too, if keep); a table that cannot be read is reported and dropped."""
@@ -130,6 +134,10 @@ class Package:
 
 def load(path: Path, read: bool = True) -> Package:
     """Load the descriptor (raising Fatal if it cannot be used) and, unless told not to, every table it can read."""
+    if path.suffix == ".zip" and path.is_file():
+        from toolkit.engine.archive import load_zip
+
+        return load_zip(path, read)
     if path.is_dir():
         path = path / DESCRIPTOR
     shown = path.as_posix()
@@ -162,8 +170,23 @@ def load(path: Path, read: bool = True) -> Package:
         else:
             if table is not None:
                 package.tables[table.name] = table
+            else:
+                _check_files(package, resource, index)
     package.read_all(keep=read, header_only=not read)  # limits and encoding of the headers, whichever path reads the rows
     return package
+
+
+def _check_files(package: Package, resource: dict[str, Any], index: int) -> None:
+    """The files of a resource read only by frictionless exist as regular files (the boundary has checked
+    where they are); a missing one is reported here, as for a table, and the resource left out."""
+    for where, value, kind in followed({"resources": [resource]}):
+        if kind == "data":
+            try:
+                package.resolve(value, package.display(DESCRIPTOR), field=where.replace("resources[0]", f"resources[{index}]", 1))
+            except Fatal as fatal:
+                package.problems.append(fatal.problem)
+                package.unread.add(resource["name"])
+                return
 
 
 def _load_table(package: Package, resource: Any, index: int) -> Table | None:
@@ -183,43 +206,106 @@ def _load_table(package: Package, resource: Any, index: int) -> Table | None:
     if not isinstance(fields, list) or not all(isinstance(f, dict) and isinstance(f.get("name"), str) for f in fields):
         raise Fatal(problem("package-invalid", shown, field=f"{where}.schema", reason="the schema has no list of named fields"))
     data_path = package.resolve(resource["path"], shown, field=f"{where}.path")
-    return Table(resource["name"], package.display(resource["path"]), schema, data_path)
+    encoding = resource.get("encoding") if isinstance(resource.get("encoding"), str) else None
+    return Table(resource["name"], package.display(resource["path"]), schema, data_path, encoding=encoding)
 
 
 def read_rows(table: Table, keep: bool = True, header_only: bool = False) -> None:
-    """Fill the table's header and lines (and rows, if keep) from a UTF-8 CSV file, a line at a time;
-    raise Fatal if it cannot be read. A BOM is accepted."""
+    """Fill the table's header and lines (and rows, if keep) from a UTF-8 CSV file (a BOM is accepted);
+    raise Fatal if it cannot be read.
+
+    The file is read in large chunks through the C-level text and csv readers, each chunk checked
+    for NUL bytes and over-long lines as it arrives; on any fault the file is read again a line at
+    a time to say exactly where it is.
+    """
     table.header, table.rows, table.lines, table.widths = [], [], Lines(), []
     csv.field_size_limit(sys.maxsize)  # cell size is checked below, with a located message
-    with table.path.open("rb") as handle:
-        reader = csv.reader(_text_lines(handle, table.file), strict=True)
-        start = 1
-        try:
-            for record in reader:
-                oversized = next((i for i, cell in enumerate(record) if len(cell) > MAX_CELL), None)
-                if oversized is not None:
-                    name = table.header[oversized] if start > 1 and oversized < len(table.header) else None
-                    raise Fatal(problem("cell-too-large", table.file, start, name, size=len(record[oversized]), limit=MAX_CELL))
-                if start == 1:
-                    if len(record) > MAX_COLUMNS:
-                        raise Fatal(problem("too-many-columns", table.file, 1, count=len(record), limit=MAX_COLUMNS))
-                    table.header = record
-                    if header_only:
-                        return
-                else:
-                    if keep:
-                        table.rows.append(dict(zip(table.header, record)))
-                        table.widths.append(len(record))
-                    table.lines.append(start)
-                start = reader.line_num + 1
-        except csv.Error as error:
-            raise Fatal(problem("csv-malformed", table.file, start, reason=str(error))) from None
-    if not table.header and not table.lines:
+    # Rows must be UTF-8, and so must a table that declares it. Otherwise only where records start is
+    # wanted, and frictionless judges the encoding: Latin-1 reads any byte and keeps every quote, comma
+    # and line break of an ASCII-compatible encoding (UTF-8 included) where it stands.
+    declared = (table.encoding or "").lower().replace("_", "-") in ("utf-8", "utf8")
+    encoding = "utf-8" if keep or declared else "latin-1"
+    try:
+        with table.path.open("rb") as handle:
+            guarded = _Guarded(handle)
+            text = io.TextIOWrapper(io.BufferedReader(guarded, _CHUNK), encoding=encoding, newline="")
+            _read_records(table, csv.reader(text, strict=True), keep, header_only)
+            if not guarded.seen_text and not header_only:
+                raise Fatal(problem("file-empty", table.file, 1))
+    except (UnicodeDecodeError, _Fault):
+        with table.path.open("rb") as handle:
+            for _ in _text_lines(handle, table.file, encoding):  # raises Fatal where the fault is
+                pass
+        raise Fatal(problem("file-unreadable", table.file, reason="it cannot be decoded")) from None
+    table.kept = None if header_only else keep
+
+
+def _read_records(table: Table, reader: Any, keep: bool, header_only: bool) -> None:
+    start = 1
+    try:
+        for record in reader:
+            if record and max(map(len, record)) > MAX_CELL:
+                oversized = next(i for i, cell in enumerate(record) if len(cell) > MAX_CELL)
+                name = table.header[oversized] if start > 1 and oversized < len(table.header) else None
+                raise Fatal(problem("cell-too-large", table.file, start, name, size=len(record[oversized]), limit=MAX_CELL))
+            if start == 1:
+                if len(record) > MAX_COLUMNS:
+                    raise Fatal(problem("too-many-columns", table.file, 1, count=len(record), limit=MAX_COLUMNS))
+                table.header = record
+                if header_only:
+                    return
+            else:
+                if keep:
+                    table.rows.append(dict(zip(table.header, record)))
+                    table.widths.append(len(record))
+                table.lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as error:
+        raise Fatal(problem("csv-malformed", table.file, start, reason=str(error))) from None
+    if not table.header:
         raise Fatal(problem("file-empty", table.file, 1))
-    table.kept = keep
 
 
-def _text_lines(handle: IO[bytes], file: str) -> Iterator[str]:
+_CHUNK = 1 << 20  # bytes read at once, well under MAX_LINE
+_BOM = b"\xef\xbb\xbf"
+
+
+class _Fault(Exception):
+    """A NUL byte or an over-long line: where it is, `_text_lines` says."""
+
+
+class _Guarded(io.RawIOBase):
+    """The file's bytes, refused at the first NUL byte or line over MAX_LINE bytes."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self.handle = handle
+        self.run = 0  # bytes since the last line feed
+        self.seen_text = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self.handle.tell() == 0 and self.handle.read(3) != _BOM:  # a UTF-8 byte-order mark is not text
+            self.handle.seek(0)
+        count = self.handle.readinto(buffer)  # type: ignore[attr-defined]
+        chunk = bytes(memoryview(buffer)[:count])
+        if b"\x00" in chunk:
+            raise _Fault
+        last = chunk.rfind(b"\n")  # a chunk is shorter than MAX_LINE: only a line across chunks can be too long
+        if last < 0:
+            self.run += count
+        elif self.run + chunk.find(b"\n") > MAX_LINE:
+            raise _Fault
+        else:
+            self.run = count - last - 1
+        if self.run > MAX_LINE:
+            raise _Fault
+        self.seen_text = self.seen_text or bool(chunk.strip())
+        return count
+
+
+def _text_lines(handle: IO[bytes], file: str, encoding: str = "utf-8") -> Iterator[str]:
     """The file's lines as text, each checked as it is read: bounded length, UTF-8, no NUL byte.
     A lone carriage return ends a line too, as the csv module and editors count them."""
     number, blank = 0, True
@@ -227,12 +313,12 @@ def _text_lines(handle: IO[bytes], file: str) -> Iterator[str]:
         number += 1
         if len(raw) > MAX_LINE and not raw.endswith(b"\n"):
             raise Fatal(problem("line-too-long", file, number, limit=MAX_LINE))
-        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+        if number == 1 and raw.startswith(_BOM):
             raw = raw[3:]
         if b"\x00" in raw:
             raise Fatal(problem("file-unreadable", file, number, reason="it contains a NUL byte (is it a binary file?)"))
         try:
-            text = raw.decode("utf-8")
+            text = raw.decode(encoding)
         except UnicodeDecodeError as error:
             raise Fatal(problem("file-unreadable", file, number, reason=f"byte {error.object[error.start]:#04x} is not UTF-8")) from None
         blank = blank and not text.strip()

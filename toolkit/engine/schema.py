@@ -25,7 +25,11 @@ def check_schema(package: Package) -> list[Problem]:
     """
     from toolkit.engine.fast import check
 
-    checked = check(package)
+    try:
+        checked = check(package)
+    except (TypeError, ValueError, ArithmeticError):  # a value the fast path does not model (maxLength 2**63): a decline
+        package.read_all(keep=False)
+        return list(_frictionless_problems(package))
     found = checked.problems
     if checked.declined:
         package.read_all(keep=False)
@@ -46,6 +50,10 @@ def _frictionless_problems(package: Package, names: set[str] | None = None) -> I
             report = source.validate(limit_errors=sys.maxsize)  # every problem, not frictionless's first 1,000
     except frictionless.FrictionlessException as error:
         yield problem("package-invalid", package.display(DESCRIPTOR), reason=error.error.message)
+        return
+    except Exception as error:  # noqa: BLE001 - frictionless fails on a value it accepted (a minimum of "x"): the edge
+        yield problem("package-invalid", package.display(DESCRIPTOR),
+                      reason=f"frictionless fails on it ({type(error).__name__}: {error}); check the constraints' values")
         return
     for found in report.errors:
         yield problem("package-invalid", package.display(DESCRIPTOR), reason=found.message)

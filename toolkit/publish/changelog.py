@@ -22,7 +22,8 @@ _VERSION_HEADING = re.compile(r"^## \[?(\d+)\.(\d+)\.(\d+)\]?", re.MULTILINE)
 _UNRELEASED = re.compile(r"^## Unreleased[ \t]*\n(?P<body>.*?)(?=^## |\Z)", re.MULTILINE | re.DOTALL)
 _SUBSECTION = re.compile(r"^### (?P<title>.+)$", re.MULTILINE)
 _BUILT = re.compile(r"^Built from commit `(?P<commit>[0-9a-f]{40})`(?P<dirty> with uncommitted changes)? "
-                    r"at `(?P<created>[0-9TZ:-]+)`, release format (?P<format>\d+)\.$", re.MULTILINE)
+                    r"at `(?P<created>[0-9TZ:-]+)`, release format (?P<format>\d+), pyarrow (?P<pyarrow>\S+), SQLite (?P<sqlite>\S+)\.$",
+                    re.MULTILINE)
 _SUM = re.compile(r"^(?P<digest>[0-9a-f]{64})  (?P<path>\S.*)$", re.MULTILINE)
 _RANK: dict[str | None, int] = {None: 0, "patch": 1, "minor": 2, "major": 3}
 NEW = "# Changelog\n\n## Unreleased\n\n"
@@ -40,6 +41,8 @@ class Build:
     dirty: bool
     created: str  # 2026-01-26T00:00:00Z
     release_format: int
+    pyarrow: str  # the Parquet files' bytes depend on it
+    sqlite: str  # and the database's on SQLite's
     sums: dict[str, str]  # path -> SHA-256, the zip included
 
     def stamp(self) -> int:
@@ -114,7 +117,8 @@ def section(version: str, date: str, delta: Delta | None, counts: dict[str, int]
             lines += ["", f"### {title}", "", body]
     dirty = " with uncommitted changes" if build.dirty else ""
     lines += ["", "<details><summary>Files and their SHA-256</summary>", "",
-              f"Built from commit `{build.commit}`{dirty} at `{build.created}`, release format {build.release_format}.", "", "```text"]
+              (f"Built from commit `{build.commit}`{dirty} at `{build.created}`, release format {build.release_format}, "
+              f"pyarrow {build.pyarrow}, SQLite {build.sqlite}."), "", "```text"]
     lines += [f"{digest}  {path}" for path, digest in sorted(build.sums.items())]
     lines += ["```", "", "</details>"]
     return "\n".join(lines) + "\n"
@@ -127,7 +131,7 @@ def recorded(text: str, version: str) -> Build | None:
     if body is None or built is None:
         return None
     sums = {found["path"]: found["digest"] for found in _SUM.finditer(body)}
-    return Build(built["commit"], bool(built["dirty"]), built["created"], int(built["format"]), sums)
+    return Build(built["commit"], bool(built["dirty"]), built["created"], int(built["format"]), built["pyarrow"], built["sqlite"], sums)
 
 
 def updated(text: str, new_section: str) -> str:

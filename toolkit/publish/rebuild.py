@@ -17,8 +17,17 @@ from pathlib import Path
 from toolkit.engine.package import load
 from toolkit.problems import Fatal
 from toolkit.publish import changelog as log
-from toolkit.publish import history
-from toolkit.publish.release import FORMAT, FORMAT_CHANGES, Origin, ReleaseError, parse_version, release_files, release_name, zip_bytes
+from toolkit.publish import history, parquet, sqlite
+from toolkit.publish.release import (
+    FORMAT,
+    FORMAT_CHANGES,
+    Origin,
+    ReleaseError,
+    parse_version,
+    release_files,
+    release_name,
+    zip_bytes,
+)
 from toolkit.rules.checks import typed
 from toolkit.validate import check_package
 
@@ -59,8 +68,10 @@ def rebuild(path: Path, version: str, changelog: Path) -> Rebuilt:
     package.read_all()
     stamp = recorded.stamp() if recorded else history.commit_time(commit, repo)
     with_sources = any(p.startswith("dataset/") for p in recorded.sums) if recorded else False
+    with_site = any(p.startswith("site/") for p in recorded.sums) if recorded else False
     top = release_name(package, version)
-    files = release_files(package, typed(package), version, Origin(commit, False, stamp), with_sources)
+    with_site = any(p.startswith("site/") for p in recorded.sums) if recorded else False
+    files = release_files(package, typed(package), version, Origin(commit, False, stamp), with_sources, with_site)
     archive = zip_bytes(files, top, stamp)
     for relative, content in files.items():
         (scratch / top / relative).parent.mkdir(parents=True, exist_ok=True)
@@ -79,7 +90,11 @@ def rebuild(path: Path, version: str, changelog: Path) -> Rebuilt:
     differing = sorted(p for p in set(sums) | set(recorded.sums) if sums.get(p) != recorded.sums.get(p))
     if differing:
         reasons += [f"release format {n}: {FORMAT_CHANGES[n]}" for n in range(recorded.release_format + 1, FORMAT + 1)]
-        if recorded.release_format == FORMAT and not recorded.dirty:
+        for folder, tool, then, now in (("parquet/", "pyarrow", recorded.pyarrow, parquet.version()),
+                                        ("sqlite/", "SQLite", recorded.sqlite, sqlite.version())):
+            if then != now and any(p.startswith(folder) for p in differing):
+                reasons.append(f"the files in {folder} were written by {tool} {then}, and are now by {tool} {now}")
+        if recorded.release_format == FORMAT and not recorded.dirty and not reasons:
             reasons.append("the release format is the same, so the difference comes from the environment or the toolkit's code")
     return Rebuilt(version, commit, scratch / top, recorded, differing, reasons)
 

@@ -25,11 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.edit.fmt import canonical_csv, sort_key
-from toolkit.engine.archive import safe_name
 from toolkit.engine.package import DESCRIPTOR, TABLES, Package, load
 from toolkit.problems import Fatal, Report, UserError
+from toolkit.publish import annotations, croissant, datacard, history, parquet, sqlite, staging
 from toolkit.publish import changelog as log
-from toolkit.publish import history, staging
 from toolkit.publish.coverage import build as build_coverage
 from toolkit.publish.diff import Bump, Delta, diff
 from toolkit.rules.checks import Dataset, typed
@@ -40,7 +39,11 @@ VERSION = re.compile(r"v?(0|[1-9][0-9]{0,8})\.(0|[1-9][0-9]{0,8})\.(0|[1-9][0-9]
 NAME = re.compile(r"[a-z0-9]{1,64}(?:[._-][a-z0-9]{1,64}){0,8}")  # a Data Package name without separators or dots alone
 FORMAT = 2  # what a release holds and how it is written; FORMAT_CHANGES says what each format changed
 FORMAT_CHANGES = {
-    2: "the descriptor records the build (commit, format); the changelog records every file's SHA-256",
+    2: "the descriptor records the build (commit, format, pyarrow and SQLite versions) and lists every file with its size, "
+       "SHA-256 and licence; the changelog records every file's SHA-256; JSON writes whole numbers as integers (450, not 450.0) "
+       "and keys in the table's column order; new Parquet files (parquet/) and SQLite database (sqlite/), W3C Web Annotations "
+       "(json/annotations.jsonld), a data card (README.md), LICENSE, CITATION.cff and Croissant metadata (croissant.json); the zip "
+       "stores its files uncompressed",
 }
 
 
@@ -80,7 +83,8 @@ class Origin:
     stamp: int
 
     def record(self) -> dict[str, Any]:
-        built: dict[str, Any] = {"commit": self.commit, "dirty": self.dirty, "format": FORMAT}
+        built: dict[str, Any] = {"commit": self.commit, "dirty": self.dirty, "format": FORMAT,
+                                 "pyarrow": parquet.version(), "sqlite": sqlite.version()}
         if self.dirty:
             built["note"] = "built from a work tree with uncommitted changes: the files are not those of the commit"
         return built
@@ -110,50 +114,120 @@ def origin(root: Path, allow_dirty: bool, dist: Path) -> Origin:
     return Origin(commit, dirty, stamp)
 
 
+def _whole(value: Any) -> Any:
+    """Integral numbers as JSON integers (450, not 450.0), everywhere in a document."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        return [_whole(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _whole(item) for key, item in value.items()}
+    return value
+
+
 def _json(value: Any) -> bytes:
-    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (json.dumps(_whole(value), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 def _created(stamp: int) -> str:
     return datetime.datetime.fromtimestamp(stamp, datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def release_files(package: Package, data: Dataset, version: str, built: Origin, with_sources: bool) -> dict[str, bytes]:
+_MEDIA_TYPES = {"": "text/plain", "cff": "application/yaml", "csv": "text/csv", "json": "application/json", "jsonld": "application/ld+json",
+                "parquet": "application/vnd.apache.parquet", "db": "application/vnd.sqlite3", "md": "text/markdown", "txt": "text/plain",
+                "html": "text/html", "css": "text/css", "js": "text/javascript", "svg": "image/svg+xml", "png": "image/png"}
+PUBLISHERS = {"name": "LicenseRef-publisher", "title": "The publisher's copyright: included so the records can be checked, "
+              "not licensed for reuse"}
+
+
+def _resource(path: str, content: bytes, licences: list[Any]) -> dict[str, Any]:
+    """A file of the release as a Data Package resource, with the size and hash that let frictionless check a download."""
+    extension = path.rsplit(".", 1)[-1] if "." in path.rsplit("/", 1)[-1] else ""
+    resource: dict[str, Any] = {"name": path.lower().replace("/", "-"), "path": path}  # unique, as paths are
+    # Not tables: frictionless parses JSON as JSON and checks the size and hash of every file.
+    resource["type"] = "json" if extension in ("json", "jsonld") else "file"
+    resource.update(format=extension or "txt", mediatype=_MEDIA_TYPES.get(extension, "application/octet-stream"), bytes=len(content),
+                    hash=f"sha256:{hashlib.sha256(content).hexdigest()}", licenses=licences)
+    return resource
+
+
+def _texts(package: Package, data: Dataset) -> dict[str, str]:
+    """The source texts the package holds, by article (none in a release built without them)."""
+    texts = {}
+    for _, article in data.rows["articles"]:
+        try:
+            texts[article.article_id] = package.resolve(article.source_path, package.display(DESCRIPTOR)).read_text(encoding="utf-8")
+        except Fatal:
+            continue
+    return texts
+
+
+def release_files(package: Package, data: Dataset, version: str, built: Origin, with_sources: bool,
+                  with_site: bool = False) -> dict[str, bytes]:
     """Every file of the release, by path inside the release directory."""
     files: dict[str, bytes] = {}
-    resources = []
+    tables: dict[str, tuple[dict[str, Any], list[Any]]] = {}
     for name, table in package.tables.items():
         order = sort_key(table)
         pairs = sorted(zip(data.rows[name], table.rows), key=lambda pair: order(pair[1]))
+        rows = [row for (_, row), _ in pairs]
+        tables[name] = (table.schema, rows)
         files[f"csv/{name}.csv"] = canonical_csv(table.header, [raw for _, raw in pairs])
-        files[f"json/{name}.json"] = _json([row.model_dump(mode="json") for (_, row), _ in pairs])
-        model = model_for(name, table.schema)
-        files[f"schema/{name}.schema.json"] = _json({"type": "array", "items": model.model_json_schema()})
-        resources.append({"name": name, "path": f"csv/{name}.csv", "profile": "tabular-data-resource", "format": "csv",
-                          "mediatype": "text/csv", "encoding": "utf-8", "schema": table.schema})
-    coverage = build_coverage(data, package.descriptor.get("name", ""), version)
+        files[f"json/{name}.json"] = _json([row.model_dump(mode="json") for row in rows])
+        files[f"parquet/{name}.parquet"] = parquet.table_bytes(rows, table.schema)
+        files[f"schema/{name}.schema.json"] = _json({"type": "array", "items": model_for(name, table.schema).model_json_schema()})
+    name = package.descriptor.get("name", "package")
+    coverage = build_coverage(data, name, version)
     files["json/coverage.json"] = _json(coverage.model_dump(mode="json"))
     files["schema/coverage.schema.json"] = _json(type(coverage).model_json_schema())
-    descriptor = {key: value for key, value in package.descriptor.items() if key != "resources"}
-    descriptor.update(version=version, created=_created(built.stamp), build=built.record(), resources=resources, sources=[
-        {"title": f"{a.title or '(untitled)'} [{a.article_id}, sha256 {a.sha256}]"} for _, a in sorted(data.rows["articles"], key=lambda p: p[1].article_id)
-    ])
-    files["datapackage.json"] = _json(descriptor)
+    texts = _texts(package, data)
+    document = annotations.collection(data, texts, name, version)
+    if astray := list(annotations.reanchor(document, texts)):
+        raise ReleaseError(f"{len(astray)} annotation(s) do not re-anchor in their source text, e.g. {astray[0]}")
+    files["json/annotations.jsonld"] = _json(document)
+    files[f"sqlite/{name}.db"] = sqlite.database_bytes(tables)
+    files["sqlite/metadata.json"] = _json(sqlite.metadata(package.descriptor, name, {t: schema for t, (schema, _) in tables.items()}))
     if with_sources:
         for _, article in data.rows["articles"]:
             files[article.source_path] = package.resolve(article.source_path, package.display(DESCRIPTOR)).read_bytes()
+    if with_site:  # the static site (toolkit/publish/site), linking to the files above
+        from toolkit.publish.site import release_site
+
+        files.update({f"site/{page}": content for page, content in release_site(data, files, version, _created(built.stamp)).items()})
+    descriptor = {key: value for key, value in package.descriptor.items() if key != "resources"}
+    descriptor.update(version=version, created=_created(built.stamp), build=built.record())
+    files["README.md"] = datacard.readme(descriptor, data, version, descriptor["created"], with_sources).encode("utf-8")
+    files["LICENSE"] = datacard.licence(descriptor, with_sources).encode("utf-8")
+    files["CITATION.cff"] = datacard.citation(descriptor, version, descriptor["created"][:10]).encode("utf-8")
+    cite = f"{datacard.AUTHOR}. {descriptor.get('title', name)}, version {version} ({descriptor['created'][:10]})."
+    files["croissant.json"] = _json(croissant.metadata(descriptor, files, {t: schema for t, (schema, _) in tables.items()}, cite))
+    licences = package.descriptor.get("licenses", [])
+    resources = []
+    for path in sorted(files, key=lambda p: (not p.startswith("csv/"), p)):
+        if path.startswith("csv/"):
+            table = path.removeprefix("csv/").removesuffix(".csv")
+            resources.append({"name": table, "path": path, "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv",
+                              "encoding": "utf-8", "bytes": len(files[path]), "hash": f"sha256:{hashlib.sha256(files[path]).hexdigest()}",
+                              "licenses": licences, "schema": tables[table][0]})
+        else:
+            resources.append(_resource(path, files[path], [PUBLISHERS] if path.startswith("dataset/") else licences))
+    descriptor.update(resources=resources, sources=[
+        {"title": f"{a.title or '(untitled)'} [{a.article_id}, sha256 {a.sha256}]"} for _, a in sorted(data.rows["articles"], key=lambda p: p[1].article_id)
+    ])
+    files["datapackage.json"] = _json(descriptor)
     sums = "".join(f"{hashlib.sha256(files[path]).hexdigest()}  {path}\n" for path in sorted(files))
     files["SHA256SUMS"] = sums.encode("ascii")
     return files
 
 
 def zip_bytes(files: dict[str, bytes], top: str, stamp: int) -> bytes:
+    """The zip of the release: stored, not deflated, so its bytes do not depend on the zlib build (zlib-ng deflates otherwise)."""
     date_time = datetime.datetime.fromtimestamp(max(stamp, 315532800), datetime.UTC).timetuple()[:6]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for path in sorted(files):
             info = zipfile.ZipInfo(f"{top}/{path}", date_time=date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = zipfile.ZIP_STORED
             info.external_attr = 0o644 << 16
             info.create_system = 3
             archive.writestr(info, files[path])
@@ -175,10 +249,11 @@ def _releasable(path: Path) -> Package:
         package = load(path, read=False)
     except Fatal as fatal:
         raise InvalidData(Report(path.as_posix(), (fatal.problem,))) from None
+    release_name(package, "0.0.0")
     names = [resource.get("name") if isinstance(resource, dict) else None for resource in package.descriptor["resources"]]
     if repeated := sorted({str(n) for n in names if names.count(n) > 1}):
         raise ReleaseError(f"resource name(s) {', '.join(map(repr, repeated))} appear more than once in {path}; give each table one resource")
-    if missing := [name for name in TABLES if name not in names]:
+    if missing := [n for n in TABLES if n not in package.tables and n not in package.unread]:  # a resource may not be a table
         raise ReleaseError(f"{path} lacks this dataset's table(s) {', '.join(missing)}: `toolkit release` builds the six tables "
                            f"{', '.join(TABLES)}; check the package path")
     if odd := [n for n in names if not isinstance(n, str) or not NAME.fullmatch(n)]:
@@ -220,7 +295,7 @@ def _previous(given: Path | str | None, package: Package, last: str, dist: Path,
 
 def publish(path: Path, version: str | None, bump: Bump | None, dist: Path, changelog: Path,
             previous: Path | str | None = None, with_sources: bool = False, force: bool = False,
-            allow_dirty: bool = False) -> Published:
+            allow_dirty: bool = False, with_site: bool = False) -> Published:
     """Validate, diff against the previous release, check the bump, then build and record the changelog section together."""
     wanted = parse_version(version) if version is not None else None
     package = _releasable(path)
@@ -248,11 +323,11 @@ def publish(path: Path, version: str | None, bump: Bump | None, dist: Path, chan
                 raise ReleaseError(f"the changes since {'.'.join(map(str, last))} call for a {delta.bump()} release, "
                                    f"not a {given} one; choose a larger version or pass --force")
         data = typed(package)
-        files = release_files(package, data, version, built, with_sources)
+        files = release_files(package, data, version, built, with_sources, with_site)
         archive = zip_bytes(files, top, built.stamp)
         sums = {path: hashlib.sha256(content).hexdigest() for path, content in files.items()}
         sums[f"{top}.zip"] = hashlib.sha256(archive).hexdigest()
-        record = log.Build(built.commit or "0" * 40, built.dirty, _created(built.stamp), FORMAT, sums)
+        record = log.Build(built.commit or "0" * 40, built.dirty, _created(built.stamp), FORMAT, parquet.version(), sqlite.version(), sums)
         counts = {table: len(rows) for table, rows in data.rows.items()}
         new_section = log.section(version, _created(built.stamp)[:10], delta, counts, log.unreleased_notes(text), record)
         staging.commit(dist, top, files, archive, changelog, log.updated(text, new_section))

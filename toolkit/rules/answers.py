@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from toolkit.problems import Problem, problem
-from toolkit.rules.checks import Dataset
+from toolkit.rules.checks import Dataset, reads
 
 # The answer columns of each kind; an entity (set) answer is in answer_entities, a quantity's in value/unit/qualifier.
 ANSWER_FIELDS = {"wording": "wording", "yes/no": "yes_no", "entity set": "set_extent"}
@@ -40,6 +40,8 @@ def _members(data: Dataset) -> dict[str, list[tuple[int, Any]]]:
     return members
 
 
+@reads(claims=("claim_id", "fact_id", "claim_type", *ANSWER_FIELDS.values()), facts=("fact_id", "answer_kind"),
+       answer_entities=("claim_id", "entity_id"))
 def check_answers(data: Dataset) -> Iterator[Problem]:
     """Each claim of a fact gives the answer its fact's kind asks for, and no answer of another kind."""
     file = data.table("claims").file
@@ -73,6 +75,8 @@ def _shown(claim: Any, field: str | None) -> str:
     return getattr(claim, field) if field else claim.claim_id
 
 
+@reads(claims=("claim_id", "article_id", "claim_type", "start", "end", "text", "wording", "as_of"),
+       mentions=("article_id", "entity_id", "start", "end"), answer_entities=("claim_id", "entity_id"))
 def check_answer_spans(data: Dataset) -> Iterator[Problem]:
     """An answer is anchored: its entities are mentioned inside the span, its wording and time are the span's words."""
     claims = {claim.claim_id: claim for _, claim in data.rows["claims"]}
@@ -98,6 +102,7 @@ def check_answer_spans(data: Dataset) -> Iterator[Problem]:
                 yield problem("as-of-not-in-span", file, line, "as_of", claim.as_of)
 
 
+@reads(claims=("claim_type", "fidelity", "article_id"), articles=("article_id", "copy_kind"))
 def check_fidelity(data: Dataset) -> Iterator[Problem]:
     """Every quote says whose words it is known to be, consistently with the kind of copy it was read from."""
     file = data.table("claims").file
@@ -120,6 +125,7 @@ def check_fidelity(data: Dataset) -> Iterator[Problem]:
             yield problem("fidelity-copy-kind", file, line, "fidelity", claim.fidelity, copy_kind=copy_kind, hint=hint)
 
 
+@reads(facts=("fact_id", "answer_kind", "changes_over_time"))
 def check_facts(data: Dataset) -> Iterator[Problem]:
     """Quantity facts, and only they, say whether their figure changes over time."""
     file = data.table("facts").file
@@ -130,6 +136,7 @@ def check_facts(data: Dataset) -> Iterator[Problem]:
             yield problem("fact-time-not-quantity", file, line, "changes_over_time", fact.changes_over_time, kind=fact.answer_kind)
 
 
+@reads(entities=("entity_id", "entity_type", "part_of"))
 def check_part_of(data: Dataset) -> Iterator[Problem]:
     """part_of links entities of one type into a hierarchy: no entity is part of itself."""
     entities = {entity.entity_id: entity for _, entity in data.rows["entities"]}

@@ -1,0 +1,21 @@
+"""`toolkit` and `python -m toolkit`: the command line, quiet when interrupted while it starts.
+
+Loading the command line takes most of a run's first 0.1 s; Ctrl-C then would
+print a traceback from inside an import, so the import is guarded here, in a
+module that imports nothing else.
+"""
+
+import sys
+
+
+def main() -> None:
+    try:
+        from toolkit.cli import app
+    except KeyboardInterrupt:
+        sys.stderr.write("\nAborted!\n")
+        sys.exit(130)
+    app()
+
+
+if __name__ == "__main__":
+    main()
