@@ -15,7 +15,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 T = TypeVar("T")
-app = typer.Typer(add_completion=False, no_args_is_help=True)
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None)  # plain help: rich costs half of start-up
 
 
 class OutputFormat(StrEnum):
@@ -51,11 +51,16 @@ def validate(
                                             callback=_descriptor)] = Path("datapackage.json"),
     output_format: Annotated[OutputFormat, typer.Option("--format", help="text, json, github annotations (the first 10 errors and warnings), or markdown.")] = OutputFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Say on stderr how each table is checked: fast path, or frictionless and why.")] = False,
 ) -> None:
     """Check the package's schema and the dataset's integrity rules; exit 1 if it is invalid."""
     from toolkit import render
     from toolkit.validate import validate as run
 
+    if explain:
+        from toolkit.engine.route import explain as routes
+
+        typer.echo("\n".join(_guarded(ctx, lambda: routes(package))), err=True)
     report = _guarded(ctx, lambda: run(package))
     if output_format.value == "json":  # streamed, one problem per line
         for chunk in render.json_lines(report, strict):
@@ -86,7 +91,7 @@ def format_tables(
     raise typer.Exit(1 if outcome.problems or (check and outcome.changed) else 0)
 
 
-add_app = typer.Typer(no_args_is_help=True, help="Add records to the dataset.")
+add_app = typer.Typer(no_args_is_help=True, help="Add records to the dataset.", rich_markup_mode=None)
 app.add_typer(add_app, name="add")
 
 

@@ -55,6 +55,34 @@ CHILD = {
     ],
     "missingValues": ["", "NA"],
 }
+# Every other type, judged column-wise where its form is certain and by frictionless's reader otherwise.
+MEASURES = {
+    "fields": [
+        {"name": "year", "type": "year", "constraints": {"minimum": 1990, "maximum": 2030}},
+        {"name": "month", "type": "yearmonth"},
+        {"name": "at", "type": "datetime"},
+        {"name": "clock", "type": "time"},
+        {"name": "share", "type": "number", "constraints": {"minimum": 0, "maximum": 1.5}},
+        {"name": "level", "type": "number", "constraints": {"enum": [1, 2.5, 0.1]}},
+        {"name": "day", "type": "date", "constraints": {"minimum": "2020-01-01", "maximum": "2026-12-31", "required": True}},
+        {"name": "flag", "type": "boolean", "trueValues": ["yes", "Y"], "falseValues": ["no"]},
+        {"name": "count", "type": "integer", "bareNumber": False, "constraints": {"minimum": 1}},
+        {"name": "when", "type": "date", "format": "%d/%m/%Y"},
+        {"name": "tag", "type": "any", "constraints": {"enum": ["x", "y"]}},
+        {"name": "long", "type": "number"},
+        {"name": "kept", "type": "boolean"},
+    ],
+}
+YEARS = ["1990", "2030", "2031", "1989", "0000", "99", "02024", "2024 ", "\u0662\u0660\u0662\u0664", "+202"]
+YEARMONTHS = ["2024-01", "2024-12", "2024-13", "2024-00", "2024-1", "24-01", "2024-01-01", " 2024-01"]
+DATETIMES = ["2026-01-26T10:00:00", "2026-01-26T10:00:00Z", "2026-01-26T24:00:00", "2026-02-30T10:00:00", "2026-01-26 10:00:00",
+             "2026-01-26T10:00", "2026-01-26T10:00:00+01:00", "2026-01-26T10:00:00.5", "2026-01-26T23:59:60", "0000-01-01T00:00:00"]
+TIMES = ["10:00:00", "23:59:59", "24:00:00", "10:60:00", "10:00", "10:00:00Z", "1:00:00", "10:00:00.123"]
+SHARES = ["0", "1.5", "1.50", "1.500000000000001", "-0", "1.6", "0.0000001", "2e-1", "-1", "1.4999999999999999"]
+LEVELS = ["1", "1.0", "2.5", "0.1", "0.10", "3", ".1", "1e0"]
+DAYS = ["2020-01-01", "2019-12-31", "2026-12-31", "2027-01-01", "2024-02-29", "2023-02-29", "2024-2-29", "2100-02-29", "2000-02-29"]
+FLAGS = ["yes", "Y", "no", "true", "No"]
+LONGS = ["-122.41941550000", "12345678901234567890.123", "1", "1,5", "0.1234567890123456789"]
 
 TRICKY = ["", " ", "NA", "a", "a,b", 'say "hi"', "multi\nline", "line\r\nbreak", "trail\n", "é", "e\u0301", "-", "x" * 7]
 INTEGERS = ["0", "1", "42", "100", "101", "-1", "+1", " 2", "2 ", "01", "1_0", "\u0661", "1.0", "1e2", "99999999999999999999", "abc"]
@@ -77,7 +105,11 @@ child_rows = st.lists(st.tuples(
     cells(SLUGS), cells(INTEGERS), cells(NUMBERS), cells(DATES), cells(BOOLEANS), cells(URLS),
     st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\r\x00"), max_size=8),  # a lone CR or NUL makes the fast path decline
 ), max_size=12)
-
+measure_rows = st.lists(st.tuples(
+    cells(YEARS), cells(YEARMONTHS), cells(DATETIMES), cells(TIMES), cells(SHARES), cells(LEVELS), cells(DAYS), cells(FLAGS),
+    cells(["1", "0", "-1", "+2", "x", "$2", "3%"]), cells(["26/01/2026", "2026-01-26", "31/02/2026", "1/2/2026"]), cells(["x", "y", "z"]),
+    cells(LONGS), cells(BOOLEANS),
+), max_size=12)
 
 # Dialects tables are written in: (delimiter, quote character, declared). Undeclared, frictionless sniffs
 # the dialect and detects the encoding, and so must the fast path.
@@ -85,20 +117,20 @@ PLAIN = (",", '"', True)
 DIALECTS = [PLAIN, (";", '"', True), ("\t", '"', False), ("|", "'", True), (";", '"', False), (",", '"', False)]
 
 
-def write_package(root: Path, parent: list[tuple[str, ...]], child: list[tuple[str, ...]], dialect: tuple[str, str, bool] = PLAIN) -> Path:
+def write_package(root: Path, parent: list[tuple[str, ...]], child: list[tuple[str, ...]], dialect: tuple[str, str, bool] = PLAIN,
+                  measures: list[tuple[str, ...]] | None = None) -> Path:
     delimiter, quote, declared = dialect
     root.mkdir(parents=True, exist_ok=True)
-    for name, schema, rows in (("parent", PARENT, parent), ("child", CHILD, child)):
+    tables = [("parent", PARENT, parent), ("child", CHILD, child)] + ([("measures", MEASURES, measures)] if measures is not None else [])
+    for name, schema, rows in tables:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n", delimiter=delimiter, quotechar=quote)
         writer.writerow([f["name"] for f in schema["fields"]])
         writer.writerows(rows)
         (root / f"{name}.csv").write_bytes(buffer.getvalue().encode("utf-8"))
     how = {"encoding": "utf-8", "dialect": {"delimiter": delimiter, "quoteChar": quote}} if declared else {}
-    descriptor = {"name": "generated", "resources": [
-        {"name": "parent", "path": "parent.csv", **how, "schema": PARENT},
-        {"name": "child", "path": "child.csv", **how, "schema": CHILD},
-    ]}
+    descriptor = {"name": "generated", "resources": [{"name": name, "path": f"{name}.csv", **how, "schema": schema}
+                                                     for name, schema, _ in tables]}
     (root / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
     return root / "datapackage.json"
 
@@ -136,10 +168,10 @@ def rows_read_in(dialect: tuple[str, str, bool]) -> Iterator[None]:
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(parent=parent_rows, child=child_rows, dialect=st.sampled_from(DIALECTS))
+@given(parent=parent_rows, child=child_rows, dialect=st.sampled_from(DIALECTS), measures=measure_rows)
 def test_same_problems_as_frictionless(engine: str, tmp_path_factory: pytest.TempPathFactory, parent: list, child: list,  # type: ignore[type-arg]
-                                       dialect: tuple[str, str, bool]) -> None:
-    path = write_package(tmp_path_factory.mktemp("gen"), parent, child, dialect)
+                                       dialect: tuple[str, str, bool], measures: list) -> None:  # type: ignore[type-arg]
+    path = write_package(tmp_path_factory.mktemp("gen"), parent, child, dialect, measures)
     with rows_read_in(dialect):
         fast_found, expected = both_ways(path)
         event("fast path" if fast_found is not None else "declined")  # e.g. frictionless sniffs another dialect
@@ -187,7 +219,7 @@ def test_blank_line_reads_as_a_blank_row_both_ways(engine: str, tmp_path: Path) 
 def test_unsupported_schema_falls_back(tmp_path: Path) -> None:
     path = write_package(tmp_path, [("a", "1", "a", "ab", "1", "1")], [])
     descriptor = json.loads(path.read_text(encoding="utf-8"))
-    descriptor["resources"][0]["schema"]["fields"][1]["constraints"]["exclusiveMinimum"] = 0
+    descriptor["resources"][0]["schema"]["fields"][1]["missingValues"] = ["-"]  # a field's own missing values
     path.write_text(json.dumps(descriptor), encoding="utf-8")
     assert fast_problems(path) is None
 
@@ -303,3 +335,22 @@ def test_pandas_imported_first_changes_no_problem(tmp_path: Path) -> None:
     found = fast_problems(path)
     assert found
     assert out.strip() == str(sorted(map(repr, found)))
+
+
+def test_every_type_is_judged_on_the_fast_path(engine: str, tmp_path: Path) -> None:
+    """A fixed table of every other type, with valid cells of each certain form and errors of each kind:
+    read fast, with frictionless's problems."""
+    good = ("2024", "2024-01", "2026-01-26T10:00:00Z", "10:00:00", "1.5", "0.10", "2024-02-29", "yes", "$2", "26/01/2026", "x",
+            "-122.41941550000", "true")
+    bad = ("2031", "2024-13", "2026-02-30T10:00:00", "10:60:00", "1.6", "3", "2019-12-31", "true", "0", "31/02/2026", "z", "1,5", "yes")
+    odd = ("+202", "2024-1", "2026-01-26T10:00:00+01:00", "10:00:00.5", "2e-1", ".1", "2024-2-29", "no", "3%", "1/2/2026", "y",
+           "12345678901234567890.123", "1")
+    path = write_package(tmp_path, [], [], PLAIN, [good, bad, odd, ("",) * 13])
+    fast_found, expected = both_ways(path)
+    assert fast_found is not None
+    assert sorted(fast_found, key=repr) == sorted(expected, key=repr)
+    located = {(p.line, p.field, p.code) for p in expected}
+    assert {(3, f["name"]) for f in MEASURES["fields"]} == {(line, field) for line, field, _ in located if line == 3}
+    # The odd forms go to frictionless's reader, which finds them valid but for "+202" (the year 202)
+    assert {(field, code) for line, field, code in located if line == 4} == {("year", "constraint-error")}
+    assert (5, None, "blank-row") in located

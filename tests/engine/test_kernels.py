@@ -25,6 +25,7 @@ TEXTS = pa.array(["a-1", "", None, "Q7", "a\nb", " x", "é"], pa.string())
     ("binary_join_element_wise", (TEXTS, TEXTS, ":"), {}),
     ("min_max", (pa.array([4, 1, None]),), {}),
     ("any", (pa.array([False, None]),), {}),
+    ("utf8_slice_codeunits", (TEXTS, 1, 3), {}),
 ])
 def test_same_result_as_pyarrow_compute(name: str, args: tuple[object, ...], kwargs: dict[str, object]) -> None:
     assert getattr(kernels, name)(*args, **kwargs).equals(getattr(reference, name)(*args, **kwargs))
@@ -56,3 +57,16 @@ def test_a_scalar_has_the_type_arrow_infers(value: object) -> None:
 def test_python_arguments_become_arrow_scalars() -> None:
     assert kernels.equal(TEXTS, "").equals(reference.equal(TEXTS, ""))
     assert kernels.less_equal(pa.array([1, 5, None]), 3).equals(reference.less_equal(pa.array([1, 5, None]), 3))
+
+
+def test_ci_tests_the_oldest_pyarrow_the_project_allows() -> None:
+    """kernels.py calls pyarrow._compute, a private module: the range pyproject.toml allows is the range CI tests."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    oldest = re.search(r'"pyarrow>=(\d+),<(\d+)"', (root / "pyproject.toml").read_text(encoding="utf-8"))
+    assert oldest is not None
+    assert f"'pyarrow=={oldest.group(1)}.0.0'" in (root / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8")
+    locked = re.search(r"^pyarrow==(\d+)\.", (root / ".ci" / "constraints.txt").read_text(encoding="utf-8"), re.MULTILINE)
+    assert locked is not None and int(oldest.group(1)) <= int(locked.group(1)) < int(oldest.group(2))

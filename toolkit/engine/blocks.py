@@ -29,6 +29,7 @@ WAIT = 0.05  # seconds a read waits for the block before it to be judged
 _BOM = b"\xef\xbb\xbf"
 _BUFFER = 100_000  # bytes frictionless detects an encoding from (its DEFAULT_BUFFER_SIZE)
 _CONFIDENCE = 0.5  # below it frictionless prefers UTF-8 (its DEFAULT_ENCODING_CONFIDENCE)
+_RELEASE_ABOVE = 32 << 20  # bytes of tables to detect above which chardet's models are let go before reading
 
 
 @dataclass(frozen=True)
@@ -36,20 +37,16 @@ class Dialect:
     """The CSV dialect frictionless reads a table with: declared, else sniffed as it sniffs."""
 
     delimiter: str
-    quote_char: str  # "" when quoting is off
+    quote_char: str
     skip_space: bool  # spaces after a delimiter are dropped
 
 
 def dialect(table: Table, reading: Reading) -> Dialect:
-    """The dialect frictionless would read the table with, once its encoding is found to be UTF-8 as frictionless
-    finds it and its header is found to be the schema's; Decline otherwise."""
+    """The dialect frictionless would read the table with (its encoding, declared or detected, being UTF-8), once its
+    header is found to be the schema's; Decline otherwise."""
     names = [f["name"] for f in table.schema["fields"]]
     with table.path.open("rb") as handle:
         chunk = handle.read(_READ)
-    if not reading.declared_encoding:
-        found = detect_encoding(chunk[:_BUFFER])
-        if found not in ("utf-8", "utf-8-sig"):
-            raise Decline(f"frictionless detects its encoding as {found}")
     chunk = chunk[3:] if chunk.startswith(_BOM) else chunk
     if not chunk:
         raise Decline("it is empty")
@@ -67,6 +64,43 @@ def dialect(table: Table, reading: Reading) -> Dialect:
     if not _header_matches(chunk, names, found):
         raise Decline("its header is not the schema's field names")
     return found
+
+
+def check_encodings(tables: list[Table]) -> dict[str, str]:
+    """The tables whose undeclared encoding frictionless would not detect as UTF-8, each with a reason.
+
+    Detected one table after another before any is read (chardet holds the GIL, and loads its models on
+    first use: tables detected at once on threads loaded them once each). Before large tables are read,
+    chardet's caches are let go, so its 30 MB of models are not held meanwhile; for small ones they are
+    kept, as a program validating many packages would otherwise load them for each (0.1 to 0.3 s)."""
+    declined = {}
+    for table in tables:
+        with table.path.open("rb") as handle:
+            found = detect_encoding(handle.read(_BUFFER))
+        if found not in ("utf-8", "utf-8-sig"):
+            declined[table.name] = f"frictionless detects its encoding as {found}"
+    if sum(table.path.stat().st_size for table in tables) > _RELEASE_ABOVE:
+        _release_detector()
+    return declined
+
+
+def _release_detector() -> None:
+    """Clear the caches of chardet's models (what a release has of them: none is needed) and hand the freed
+    pages back, so that the tables are read without them. Results do not depend on it."""
+    import ctypes
+    import gc
+    import sys
+
+    models = sys.modules.get("chardet.models")
+    for cached in vars(models).values() if models is not None else ():
+        clear = getattr(cached, "cache_clear", None)
+        if callable(clear):
+            clear()
+    gc.collect()
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: the allocator keeps the pages
+        pass
 
 
 def detect_encoding(buffer: bytes) -> str:
@@ -108,8 +142,7 @@ def _header_matches(chunk: bytes, names: list[str], found: Dialect) -> bool:
 
 def _python(found: Dialect) -> dict[str, Any]:
     """The dialect as Python's csv module takes it (frictionless's CsvControl.to_python)."""
-    quoting = csv.QUOTE_NONE if found.quote_char == "" else csv.QUOTE_MINIMAL
-    return {"delimiter": found.delimiter, "quotechar": found.quote_char or None, "quoting": quoting,
+    return {"delimiter": found.delimiter, "quotechar": found.quote_char, "quoting": csv.QUOTE_MINIMAL,
             "skipinitialspace": found.skip_space, "doublequote": True, "strict": False}
 
 
@@ -144,7 +177,7 @@ def read(table: Table, found: Dialect, digest: Digest) -> Iterator[tuple[Any, bo
         reader = pacsv.open_csv(
             source,
             read_options=pacsv.ReadOptions(block_size=BLOCK),
-            parse_options=pacsv.ParseOptions(delimiter=found.delimiter, quote_char=found.quote_char or False, double_quote=True,
+            parse_options=pacsv.ParseOptions(delimiter=found.delimiter, quote_char=found.quote_char, double_quote=True,
                                              escape_char=False, newlines_in_values=True, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False),
@@ -159,6 +192,8 @@ def read(table: Table, found: Dialect, digest: Digest) -> Iterator[tuple[Any, bo
         if source.odd:
             raise Decline("it holds a NUL byte or a carriage return alone")
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as error:
+        if source.odd:  # reading stopped there, and pyarrow took the end for an error
+            raise Decline("it holds a NUL byte or a carriage return alone") from None
         raise Decline(f"pyarrow cannot read it as frictionless does ({str(error).splitlines()[0]})") from None
     finally:
         source.close()
@@ -216,7 +251,7 @@ class _Paced(io.RawIOBase):
             self._handle.seek(-1, io.SEEK_CUR)
             chunk = chunk[:-1]
         self.odd = b"\x00" in chunk or (b"\r" in chunk and chunk.count(b"\r") != chunk.count(b"\r\n"))
-        self.quoted = self.quoted or bool(self._quote) and self._quote in chunk
+        self.quoted = self.quoted or self._quote in chunk
         self._digest.update(chunk)
         return b"" if self.odd else chunk
 

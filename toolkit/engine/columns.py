@@ -23,6 +23,8 @@ from toolkit.engine.evaluated import Block, Cells, Evaluated, Verdicts, indices,
 from toolkit.engine.keys import all_of
 from toolkit.engine.package import MAX_CELL, Table
 from toolkit.engine.route import Decline, Reading
+from toolkit.engine.typed import columnar, constraint_value, decided
+from toolkit.engine.typed import typed as typed_values
 
 BATCH = 1 << 18  # rows of a foreign key checked at a time, at least
 # A column with at most FEW distinct values in a block's first SAMPLE cells is judged per distinct value;
@@ -31,7 +33,6 @@ SAMPLE, FEW, RESAMPLE = 1024, 256, 16
 # Patterns RE2 reads exactly as Python's re does on values without a newline: no classes like \d or \w,
 # whose Unicode meaning differs, and no Python-only group syntax.
 SAFE_PATTERN = re.compile(r"^(?:[A-Za-z0-9 _\-.,:/@#%&=~'!<>;^$*+?()\[\]{}|]|\\[.\-/\\()\[\]{}*+?|^$])*$")
-_NUMBER = r"^-?[0-9]{1,15}(\.[0-9]{1,15})?$"  # numbers the vectorised rules accept as they are
 
 
 @dataclass
@@ -186,7 +187,7 @@ def _missing(values: Any, missing_values: list[str]) -> Any:
 
 def _judged(spec: dict[str, Any]) -> bool:
     """Whether a field's cells need any rule beyond being present."""
-    plain = spec.get("type", "string") == "string" and spec.get("format", "default") == "default"
+    plain = spec.get("type", "string") in ("string", "any") and spec.get("format", "default") == "default"
     return not plain or bool(set(spec.get("constraints", {})) - {"required", "unique"})
 
 
@@ -259,18 +260,22 @@ def _evaluate_field(evaluated: Evaluated, spec: dict[str, Any], cells: Cells, mi
         typed = pc.cast(_masked(values, clean), pa.int64())
     elif kind == "string":
         typed = _masked(values, present)
+    elif set(constraints) & {"enum", "minimum", "maximum"} and columnar(spec):
+        typed = typed_values(spec, _masked(values, clean))
     checks = []
-    if typed is not None:  # other types keep only "required"; the reader judges the rest
+    if typed is not None and (kind == "string" or columnar(spec)):  # else the reader judges the constraints
         if "pattern" in constraints and not deferred:
             checks.append(("pattern", _matches(values, constraints["pattern"])))
         if "enum" in constraints:
-            checks.append(("enum", pc.is_in(typed, value_set=pc.array(constraints["enum"], typed.type))))
+            members = [constraint_value(spec, v) if kind != "string" else v for v in constraints["enum"]]
+            value_set = pc.array([m.as_py() if kind != "string" else m for m in members], typed.type)
+            checks.append(("enum", pc.is_in(typed, value_set=value_set)))
         for key, compare in (("minLength", pc.greater_equal), ("maxLength", pc.less_equal)):
             if key in constraints:
                 checks.append((key, compare(pc.utf8_length(values), constraints[key])))
         for key, compare in (("minimum", pc.greater_equal), ("maximum", pc.less_equal)):
             if key in constraints:
-                checks.append((key, compare(typed, constraints[key])))
+                checks.append((key, compare(typed, constraint_value(spec, constraints[key]))))
     for key, passed in checks:
         for i in cells.where(pc.invert(passed) if clean is None else pc.and_not(clean, passed)):
             evaluated.add(base + i, "constraint-error", name, cells.cell(i), constraint_note(key, constraints[key]))
@@ -283,8 +288,11 @@ def _evaluate_field(evaluated: Evaluated, spec: dict[str, Any], cells: Cells, mi
             raw = cells.cell(i)
             for code, note in verdicts[raw][1]:
                 evaluated.add(base + i, code, name, raw, note)
-        if typed is not None:
-            typed = pc.replace_with_mask(typed, residue, pc.array([verdicts[v][0] for v in odd], typed.type))
+        if keyed:  # a key's typed values (its type is a string or an integer)
+            typed_odd = [verdicts[v][0] for v in odd]
+            if any(isinstance(v, int) and not -(2**63) <= v < 2**63 for v in typed_odd):
+                raise Decline(f'a key of field "{name}" is an integer beyond 64 bits')
+            typed = pc.replace_with_mask(typed, residue, pc.array(typed_odd, typed.type))
     return typed
 
 
@@ -293,11 +301,9 @@ def _decided(evaluated: Evaluated, spec: dict[str, Any], values: Any) -> Any:
     from toolkit.engine import kernels as pc
 
     kind, pattern = spec.get("type", "string"), spec.get("constraints", {}).get("pattern")
-    if kind == "integer":  # plain ASCII digits that fit an int64; "+1", " 1", "١" go to the reader
-        return pc.and_(pc.ascii_is_decimal(values), pc.less_equal(pc.binary_length(values), 18))
-    if kind == "number":
-        return pc.match_substring_regex(values, _NUMBER)
-    if kind != "string" or spec.get("format", "default") != "default":
+    if kind != "string":
+        return decided(spec, values) if columnar(spec) else _constant(len(values), False)
+    if spec.get("format", "default") != "default":
         return _constant(len(values), False)
     if pattern is not None and safe_pattern(spec) is None:
         return _constant(len(values), False)
@@ -335,11 +341,15 @@ def _judge(spec: dict[str, Any], values: set[str], verdicts: Verdicts) -> None:
         return
     import frictionless
 
-    reader = frictionless.Field.from_descriptor(dict(spec)).create_cell_reader()
+    try:
+        reader = frictionless.Field.from_descriptor(dict(spec)).create_cell_reader()
+    except frictionless.FrictionlessException:
+        raise Decline(f'frictionless cannot read field "{spec.get("name")}"') from None
     for value in values:
-        typed, notes = reader(value)
-        if isinstance(typed, int) and not -(2**63) <= typed < 2**63:
-            raise Decline("an integer is beyond 64 bits")
+        try:
+            typed, notes = reader(value)
+        except Exception:  # a bound of the wrong type makes frictionless's own check raise: let it say so
+            raise Decline(f'frictionless cannot judge a value of field "{spec.get("name")}"') from None
         notes = dict(notes or {})
         errors = [("type-error", notes.pop("type"))] if "type" in notes else []
         errors += [("constraint-error", note) for note in notes.values()]

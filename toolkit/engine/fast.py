@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from toolkit.engine.blocks import BLOCK, Digest
+from toolkit.engine.blocks import BLOCK, Digest, check_encodings
 from toolkit.engine.columns import Lookup, constraint_note, evaluate, safe_pattern
 from toolkit.engine.evaluated import Evaluated, indices
 from toolkit.engine.keys import combine, decode, distinct_rows, encode, repeats
@@ -70,6 +70,8 @@ def check(package: Package) -> Checked:
             check_schema(table.schema, package)
         except Decline as decline:
             checked.paths[name] = str(decline)
+    undeclared = [package.tables[name] for name, how in readings.items() if not how.declared_encoding and name not in checked.paths]
+    checked.paths.update(check_encodings(undeclared))
     groups = _groups(package)
     for group in groups:
         _decline_group(checked, group)

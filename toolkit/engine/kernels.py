@@ -7,7 +7,10 @@ live in pyarrow._compute, which imports in 8 ms. This module looks up the
 ones the fast path calls, under pyarrow.compute's names and with its
 arguments, so the checks read as they would with it. pyarrow's array methods
 that compute (take, filter, cast, unique...) import pyarrow.compute
-themselves, so the fast path calls these functions instead.
+themselves, so the fast path calls these functions instead. pyarrow._compute
+is private: pyproject.toml allows only the pyarrow releases CI tests these
+functions on (tests/engine/test_kernels.py compares each with pyarrow.compute's,
+on the oldest release allowed and on the locked newest).
 
 No Python value reaches pyarrow's own conversion (pa.array, pa.scalar, or a
 compute function given a str or an int): that conversion first asks whether
@@ -28,7 +31,7 @@ import pyarrow as pa
 from pyarrow import _compute
 
 _REGISTRY = _compute.function_registry()
-_RENAMED = {"and_": "and"}  # pyarrow.compute's names for functions named like Python keywords
+_RENAMED = {"and_": "and", "or_": "or"}  # pyarrow.compute's names for functions named like Python keywords
 _PLAIN: dict[str, Callable[..., Any]] = {}
 
 
@@ -119,6 +122,10 @@ def count_substring(values: Any, pattern: str) -> Any:
 
 def starts_with(values: Any, pattern: str) -> Any:
     return _compute.call_function("starts_with", [values], _compute.MatchSubstringOptions(pattern))
+
+
+def utf8_slice_codeunits(values: Any, start: int, stop: int) -> Any:
+    return _compute.call_function("utf8_slice_codeunits", [values], _compute.SliceOptions(start, stop))
 
 
 def sort_indices(data: Any, sort_keys: list[tuple[str, str]] | None = None) -> Any:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from toolkit.engine.package import Package, Table, key_fields
@@ -26,17 +27,16 @@ _UNMODELLED_RESOURCE = ("data", "compression", "innerpath", "extrapaths", "schem
 _DIALECT = {"delimiter", "quoteChar", "doubleQuote", "lineTerminator", "skipInitialSpace", "header", "headerRows",
             "caseSensitiveHeader", "headerCase", "csvddfVersion", "escapeChar", "commentChar", "commentRows",
             "nullSequence", "skipBlankRows", "csv", "$schema", "name", "title", "description"}
-_CONSTRAINTS = {
-    "string": {"required", "unique", "pattern", "enum", "minLength", "maxLength"},
-    "integer": {"required", "unique", "enum", "minimum", "maximum"},
-    "number": {"required"},
+# The constraints frictionless checks per type (its fields' supported_constraints), and "unique", checked per table.
+_BOUNDS = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"]
+_SUPPORTED: dict[str, set[str]] = {
+    "string": {"minLength", "maxLength", "pattern", "enum"},
+    "integer": {*_BOUNDS, "enum"}, "number": {*_BOUNDS, "enum"}, "date": {*_BOUNDS, "enum"}, "datetime": {*_BOUNDS, "enum"},
+    "time": {*_BOUNDS, "enum"}, "year": {*_BOUNDS, "enum"}, "yearmonth": {*_BOUNDS, "enum"},
+    "boolean": {"enum"}, "any": {"enum"}, "duration": {"enum"}, "geojson": {"enum"}, "geopoint": {"enum"},
+    "array": {"minLength", "maxLength", "enum"}, "object": {"minLength", "maxLength", "enum"}, "list": {"minLength", "maxLength"},
 }
-_OTHER_TYPES = {"boolean", "date", "datetime", "time", "year", "yearmonth", "duration", "any", "object", "array",
-                "list", "geopoint", "geojson"}
 _STRING_FORMATS = {"default", "uri", "email", "uuid", "binary"}
-# Field keys that change a cell's verdict; any other key of a field is metadata.
-_JUDGING = {"type", "format", "constraints", "trueValues", "falseValues", "decimalChar", "groupChar", "bareNumber",
-            "floatNumber", "missingValues", "arrayItem", "delimiter"}
 
 
 class Decline(Exception):
@@ -49,7 +49,7 @@ class Reading:
 
     declared_encoding: bool  # False: detected from the bytes, as frictionless detects it
     delimiter: str | None
-    quote_char: str | None  # "" when quoting is off
+    quote_char: str | None
     skip_initial_space: bool | None
     hash: tuple[str, str] | None  # (md5 or sha256, expected hex digest)
     size: int | None
@@ -108,7 +108,7 @@ def reading(package: Package, table: Table) -> Reading:
     delimiter, quote = csv.get("delimiter"), csv.get("quoteChar")
     if delimiter is not None and not (isinstance(delimiter, str) and re.fullmatch(r"[\x01-\x7f]", delimiter) and delimiter not in '\r\n"'):
         raise Decline(f"its delimiter {delimiter!r} is not one ASCII character")
-    if quote is not None and not (isinstance(quote, str) and re.fullmatch(r"[\x01-\x7f]?", quote) and quote not in ("\r", "\n", delimiter)):
+    if quote is not None and not (isinstance(quote, str) and re.fullmatch(r"[\x01-\x7f]", quote) and quote not in ("\r", "\n", delimiter)):
         raise Decline(f"its quote character {quote!r} is not one ASCII character")
     skip = csv.get("skipInitialSpace")
     if skip is not None and not isinstance(skip, bool):
@@ -145,19 +145,17 @@ def check_schema(schema: dict[str, Any], package: Package) -> None:
 
 
 def _check_field(spec: dict[str, Any]) -> None:
+    """Decline a field whose cells the fast path cannot have judged as frictionless judges them: its type or
+    constraints are unknown to frictionless, or its own missing values."""
     kind, constraints, name = spec.get("type", "string"), spec.get("constraints", {}), spec.get("name")
     if not isinstance(name, str) or not isinstance(constraints, dict):
         raise Decline(f"field {name!r} has no name or its constraints are not an object")
-    extra = set(spec) & _JUDGING - {"type", "format", "constraints"}
-    if extra:
-        raise Decline(f'field "{name}" declares "{sorted(extra)[0]}"')
-    if kind in _CONSTRAINTS:
-        if set(constraints) - _CONSTRAINTS[kind] or spec.get("format", "default") not in (
-            _STRING_FORMATS if kind == "string" else {"default"}
-        ):
-            raise Decline(f'field "{name}" has a format or constraint of its type that is not modelled')
-    elif kind not in _OTHER_TYPES or set(constraints) - {"required"}:
-        raise Decline(f'field "{name}" is of type {kind!r} with constraints that are not modelled')
+    if kind not in _SUPPORTED or set(constraints) - _SUPPORTED[kind] - {"required", "unique"}:
+        raise Decline(f'field "{name}" is of type {kind!r} with constraints frictionless does not check')
+    if "missingValues" in spec:
+        raise Decline(f'field "{name}" declares its own missing values')
+    if kind == "string" and spec.get("format", "default") not in _STRING_FORMATS:
+        raise Decline(f'field "{name}" has a string format that is not modelled')
     if "pattern" in constraints:
         try:
             re.compile(constraints["pattern"])
@@ -168,10 +166,6 @@ def _check_field(spec: dict[str, Any]) -> None:
         raise Decline(f'field "{name}" has an enum that is not a list')
     if kind == "string" and "enum" in constraints and not all(isinstance(v, str) and _encodable(v) for v in enum):
         raise Decline(f'field "{name}" has an enum that is not all text')
-    if kind == "integer" and not all(type(v) is int for k in ("minimum", "maximum") if k in constraints for v in [constraints[k]]):
-        raise Decline(f'field "{name}" has a bound that is not an integer')
-    if kind == "integer" and not all(type(v) is int for v in constraints.get("enum", [])):
-        raise Decline(f'field "{name}" has an enum that is not all integers')
 
 
 def _encodable(text: str) -> bool:
@@ -180,3 +174,23 @@ def _encodable(text: str) -> bool:
     except UnicodeEncodeError:  # a lone surrogate, which JSON can spell
         return False
     return True
+
+
+def explain(path: Path) -> list[str]:
+    """One line per resource: the path its table takes (the fast path, or frictionless and why), or that it is
+    a file. Reading is repeated for this, so `--explain` costs one more pass of the fast path."""
+    from toolkit.engine.fast import FAST, check
+    from toolkit.engine.package import load
+
+    package = load(path, read=False)
+    paths = check(package).paths
+    lines = []
+    for resource in package.descriptor["resources"]:
+        name = resource.get("name") if isinstance(resource, dict) else None
+        if name in paths:
+            lines.append(f"{name}: fast path" if paths[name] == FAST else f"{name}: frictionless, because {paths[name]}")
+        elif isinstance(resource, dict) and is_file(resource):
+            lines.append(f"{name}: a file, not a table (its declared bytes and hash are checked)")
+        else:
+            lines.append(f"{name}: frictionless, because the resource cannot be loaded as a table")
+    return lines
