@@ -159,6 +159,9 @@ def test_a_release_s_files_are_offered_with_their_checksums(release: Path, mini:
         assert f'<code class="hash">{digest}</code>'.encode() in files["index.html"]
     assert files["files/SHA256SUMS"] == (release / "SHA256SUMS").read_bytes()
     assert b"Release <strong>1.0.0</strong>, created 2026-01-26T00:00:00Z." in files["index.html"]
+    cite = "The tech-ice-coverage contributors. Test fixture, version 1.0.0 (2026-01-26)."
+    assert f'<p class="citation">{cite}</p>'.encode() in files["index.html"]
+    assert b'<a href="files/CITATION.cff">CITATION.cff</a>.</p>' in files["index.html"]
     assert b"The source text is not in this package" in files["article/acme-letter.html"]
     assert broken_links(mini / "site") == []
 

@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from toolkit.publish.datacard import AUTHOR
 from toolkit.publish.site.spans import Span, context, nest, render, text_escape
 from toolkit.rules.agreement import Verdict, verdicts, word_diff
 from toolkit.rules.checks import Dataset
@@ -157,9 +158,15 @@ class _Site:
         return self.article[article_id].title or f"Untitled copy ({article_id})"
 
     def cite(self) -> str:
-        version = f", version {self.release.version}" if self.release else " (working copy, unreleased)"
-        year = f" ({self.release.created[:4]})" if self.release and self.release.created else ""
-        return f"{self.name}{year}. {self.title}{version}. Data package."
+        """The citation a release's data card and Croissant metadata give (toolkit.publish.datacard), for this version."""
+        if not self.release:
+            return f"{AUTHOR}. {self.title} (working copy, not a release: cite a release)."
+        date = f" ({self.release.created[:10]})" if self.release.created else ""
+        return f"{AUTHOR}. {self.title}, version {self.release.version}{date}."
+
+    def citation_file(self) -> str | None:
+        """The release's CITATION.cff, for reference managers, when the site lists it."""
+        return next((self.release.base + d.path for d in self.release.downloads if d.path == "CITATION.cff"), None) if self.release else None
 
     def highlighted(self, article_id: str) -> Markup:
         """The article's whole text with every mention and claim marked at its offsets."""
