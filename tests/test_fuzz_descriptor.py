@@ -132,6 +132,8 @@ changes = st.lists(st.tuples(st.sampled_from(PLACES), st.sampled_from(VALUES)), 
 @example(changes=[(("resources", 0, "name"), 1)])
 @example(changes=[(("resources", 5, "schema", "fields", 0, "constraints", "maxLength"), 2**63)])
 @example(changes=[(("name",), "./../../../escaped")])
+@example(changes=[(("resources", 5, "schema", "fields", 10, "type"), -1)])
+@example(changes=[(("resources", 2, "path"), ["x"])])
 def test_no_command_fails_internally(package: Path, changes: list[tuple[tuple[Any, ...], Any]], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(package)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1769385600")

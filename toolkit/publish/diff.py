@@ -154,11 +154,11 @@ def _status_changes(old: Package, new: Package) -> dict[str, tuple[str | None, s
 
     try:
         data = typed(old), typed(new)
-    except Exception:  # noqa: BLE001 - a schema the row models cannot take (an empty enum): no statuses to derive
+        if not all(applies(version) for version in data):
+            return {}  # a version without answer kinds has no derived statuses to compare
+        before, after = ({fact: verdict.status for fact, verdict in verdicts(version).items()} for version in data)
+    except Exception:  # noqa: BLE001 - schemas the rules cannot take (an empty enum, a value typed -1): no statuses to derive
         return {}
-    if not all(applies(version) for version in data):
-        return {}  # a version without answer kinds has no derived statuses to compare
-    before, after = ({fact: verdict.status for fact, verdict in verdicts(version).items()} for version in data)
     return {fact: (before.get(fact), after.get(fact)) for fact in sorted(before.keys() | after.keys())
             if before.get(fact) != after.get(fact)}
 
