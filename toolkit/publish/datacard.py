@@ -23,8 +23,8 @@ FILES: tuple[tuple[str, str, str], ...] = (
     ("README.md", "Markdown", "this data card: what the data is, how it was collected, its limits, counts, agreement, citation, licences"),
     ("LICENSE", "text", "the licences: CC BY 4.0 for the data; the source texts, when included, remain their publishers'"),
     ("CITATION.cff", "Citation File Format 1.2.0", "how to cite this version (GitHub, Zenodo and reference managers read it)"),
-    ("datapackage.json", "Frictionless Data Package", ("version, build (commit, format), licences, and every file with its size, "
-     "SHA-256 and licence; the tables' schemas inline, so `frictionless validate datapackage.json` checks the download")),
+    ("datapackage.json", "Frictionless Data Package", ("version, build (commit, format), licences, and every file but the site's with its "
+     "size, SHA-256 and licence; the tables' schemas inline, so `frictionless validate datapackage.json` checks the download")),
     ("croissant.json", "schema.org Dataset, Croissant 1.0 (JSON-LD)", "the same metadata for dataset search engines and ML loaders"),
     ("csv/<table>.csv", "CSV, UTF-8, LF", "one file per table, header row, rows sorted by primary key"),
     ("json/<table>.json", "JSON", "one array of objects per table, keys in column order, null for empty, whole numbers as integers"),
@@ -41,7 +41,7 @@ FILES: tuple[tuple[str, str, str], ...] = (
     ("dataset/sources/<article>.txt", "text, UTF-8", ("only with `--with-sources`: the source texts, byte for byte; "
      "their publishers', included so every record can be checked")),
     ("site/<page>", "HTML", ("only with `--with-site`: a static site of the release, facts side by side and every record highlighted "
-     "in its text (open `site/index.html`)")),
+     "in its text, listing every other file with its SHA-256 (open `site/index.html`)")),
     ("SHA256SUMS", "text", "the SHA-256 of every file: `sha256sum -c SHA256SUMS`"),
 )
 
