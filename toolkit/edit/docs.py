@@ -2,8 +2,10 @@
 
 A block stands between `<!-- generated: NAME -->` and `<!-- /generated -->`;
 what is between is replaced by `toolkit.publish.card.fragments`' block of
-that name, on its own lines, or by the table of commands, read from the
-command line itself (each command's usage, help and options). So a correct
+that name, on its own lines (or inline, for a one-line block whose markers
+share a line), by the table of a release's files, or by the table of
+commands, read from the command line itself (each command's usage, help and
+options). So a correct
 contribution needs `toolkit docs`, never a hand edit of a count, and CI's
 `toolkit docs --check` catches a README that no longer matches the data or
 the commands.
@@ -32,7 +34,12 @@ def fill(document: str, blocks: dict[str, str]) -> str:
     if unknown:
         raise Refused(f"no generated block is named {unknown[0]!r}; the names are {', '.join(sorted(blocks))}")
 
-    return MARKER.sub(lambda match: f"{match[1]}\n{blocks[match[2]]}\n{match[4]}", document)
+    def filled(match: re.Match[str]) -> str:
+        if "\n" not in match[3] and "\n" not in blocks[match[2]]:  # written inline, within a sentence: kept on its line
+            return f"{match[1]}{blocks[match[2]]}{match[4]}"
+        return f"{match[1]}\n{blocks[match[2]]}\n{match[4]}"
+
+    return MARKER.sub(filled, document)
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,7 @@ class Outcome:
 def docs(package_path: Path, readme: Path, check: bool = False) -> Outcome:
     """Fill the README's generated blocks from the package; with check, only say whether they are stale."""
     from toolkit.publish.card import fragments
+    from toolkit.publish.datacard import files_table
     from toolkit.rules.checks import typed
 
     package = load(package_path)
@@ -55,7 +63,9 @@ def docs(package_path: Path, readme: Path, check: bool = False) -> Outcome:
         raise Refused(f"{readme} cannot be read as UTF-8 text ({error})") from None
     if not MARKER.search(written):
         raise Refused(f"{readme} has no <!-- generated: NAME --> markers to fill")
-    generated = fill(written, {**fragments(typed(package)), "commands": commands_table(_command_line())})
+    blocks = {**fragments(typed(package)), "commands": commands_table(_command_line()),
+              "release-files": files_table(str(package.descriptor.get("name", "<name>")))}
+    generated = fill(written, blocks)
     stale = generated != written
     if stale and not check:
         write_bytes(readme, generated.encode("utf-8"))

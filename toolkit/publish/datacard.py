@@ -54,7 +54,6 @@ def files_table(name: str = "<name>") -> str:
 def _limits(data: Dataset) -> list[str]:
     """What the data cannot tell, counted from the rows."""
     articles = [a for _, a in data.rows["articles"]]
-    entities = [e for _, e in data.rows["entities"]]
     forms = Counter(m.form for _, m in data.rows["mentions"])
     kinds = Counter(a.copy_kind for a in articles)
     return [
@@ -64,7 +63,7 @@ def _limits(data: Dataset) -> list[str]:
         (f"{forms.get('garbled', 0)} mentions are garbled forms (a machine rewrite misspells names); they are kept as written "
         "and linked to the right entity."),
         "Claims record what a text says, not what is true: contradictory claims stand side by side.",
-        f"Wikidata IDs are given only where the match is certain: {sum(e.wikidata is not None for e in entities)} of {len(entities)} entities.",
+        f"Wikidata IDs are given only where the match is certain: {card.wikidata_coverage(data)}.",
         ("Without `--with-sources` the source texts are not included (they belong to their publishers): `source_path` names where "
         "they are in the repository, and `sha256` lets anyone holding a copy check it."),
     ]
@@ -73,7 +72,7 @@ def _limits(data: Dataset) -> list[str]:
 def readme(descriptor: dict[str, Any], data: Dataset, version: str, created: str, with_sources: bool) -> str:
     name, title = descriptor.get("name", "package"), descriptor.get("title", descriptor.get("name", ""))
     built = descriptor.get("build", {})
-    fragments = card.fragments(data)
+    fragments = card.fragments(data, {name: f"csv/{name}.csv" for name in data.rows})  # the release's files, not the repository's
     origin = f"commit `{built['commit']}`" if built.get("commit") else "a work tree outside git"
     if built.get("dirty"):
         origin += " with uncommitted changes"
