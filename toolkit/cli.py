@@ -53,7 +53,11 @@ def validate(
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
     explain: Annotated[bool, typer.Option("--explain", help="Say on stderr how each table is checked: fast path, or frictionless and why.")] = False,
 ) -> None:
-    """Check the package's schema and the dataset's integrity rules; exit 1 if it is invalid."""
+    """Check the schema and the dataset's integrity rules.
+
+    Every problem in one run, each with its code and place; exit 1 if the package is invalid (with --strict, if it
+    has warnings).
+    """
     from toolkit import render
     from toolkit.validate import validate as run
 
@@ -78,7 +82,11 @@ def format_tables(
     package: Annotated[Path, typer.Argument(help="A datapackage.json, or the directory holding it.", exists=True)] = Path("datapackage.json"),
     check: Annotated[bool, typer.Option("--check", help="List the tables not in canonical form and exit 1; write nothing.")] = False,
 ) -> None:
-    """Rewrite the tables in canonical form: sorted by primary key, NFC, minimal quoting, LF."""
+    """Rewrite the tables in canonical form.
+
+    Rows sorted by primary key, text in NFC, minimal quoting, LF line ends; --check lists the tables that are not
+    canonical, writes nothing and exits 1.
+    """
     from toolkit import render
     from toolkit.edit.fmt import fmt
     from toolkit.problems import Report
@@ -91,7 +99,7 @@ def format_tables(
     raise typer.Exit(1 if outcome.problems or (check and outcome.changed) else 0)
 
 
-add_app = typer.Typer(no_args_is_help=True, help="Add records to the dataset.", rich_markup_mode=None)
+add_app = typer.Typer(no_args_is_help=True, help="Add records, checked like validate before they are written.", rich_markup_mode=None)
 app.add_typer(add_app, name="add")
 
 
@@ -104,28 +112,32 @@ class EditFormat(StrEnum):
 def add_article(
     ctx: typer.Context,
     text: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="The article's text, UTF-8, exactly as found.")],
-    article_id: Annotated[str, typer.Option("--id", help="Slug for the article and its source file.")],
-    title: Annotated[str, typer.Option(help="Headline as printed; empty if none.")] = "",
-    outlet: Annotated[str, typer.Option(help="Entity id of the outlet the text names.")] = "",
-    copy_kind: Annotated[str, typer.Option(help="original, syndicated, aggregator copy, machine rewrite or unknown.")] = "unknown",
-    language: Annotated[str, typer.Option(help="BCP 47 language tag.")] = "en",
-    notes: Annotated[str, typer.Option(help="What the text shows about its origin and date.")] = "",
+    article_id: Annotated[str, typer.Option("--id", metavar="ID", help="Slug for the article and its source file.")],
+    title: Annotated[str, typer.Option(metavar="TEXT", help="Headline as printed; empty if none.")] = "",
+    outlet: Annotated[str, typer.Option(metavar="ENTITY", help="Entity id of the outlet the text names.")] = "",
+    copy_kind: Annotated[str, typer.Option(metavar="KIND", help="original, syndicated, aggregator copy, machine rewrite or unknown.")] = "unknown",
+    language: Annotated[str, typer.Option(metavar="TAG", help="BCP 47 language tag.")] = "en",
+    notes: Annotated[str, typer.Option(metavar="TEXT", help="What the text shows about its origin and date.")] = "",
     write: Annotated[bool, typer.Option("--write", help="Write the text, the article row and the proposed mentions.")] = False,
-    package: Annotated[Path, typer.Option("--package", exists=True)] = Path("datapackage.json"),
+    package: Annotated[Path, typer.Option("--package", exists=True, metavar="PACKAGE", help="The package to add to.")] = Path("datapackage.json"),
     output_format: Annotated[EditFormat, typer.Option("--format", help="text or json.")] = EditFormat.text,
 ) -> None:
-    """Check a new article's text and row and propose its mentions; with --write, store all of them at once."""
+    """Check a new article and propose its mentions.
+
+    Shows the article row (SHA-256, length) and a mention for every known name in the text, checked like validate;
+    --write stores the text and the rows in one go (see CONTRIBUTING.md).
+    """
     from toolkit.edit.add import add_article as run
 
     fields = {"title": title, "outlet_id": outlet, "copy_kind": copy_kind, "language": language, "notes": notes}
     _show_change(ctx, _guarded(ctx, lambda: run(package, text, article_id, fields, write)), output_format)
 
 
-Package = Annotated[Path, typer.Option("--package", exists=True, help="The package to add to.")]
+Package = Annotated[Path, typer.Option("--package", exists=True, metavar="PACKAGE", help="The package to add to.")]
 Format = Annotated[EditFormat, typer.Option("--format", help="text or json.")]
-Sets = Annotated[list[str] | None, typer.Option("--set", help="COLUMN=VALUE for a column without an option of its own.")]
-Occurrence = Annotated[int | None, typer.Option("--occurrence", min=1, help="Which occurrence of the words, counting from 1.")]
-Notes = Annotated[str, typer.Option(help="What is odd or disputed, as the text shows it.")]
+Sets = Annotated[list[str] | None, typer.Option("--set", metavar="COLUMN=VALUE", help="COLUMN=VALUE for a column without an option of its own.")]
+Occurrence = Annotated[int | None, typer.Option("--occurrence", min=1, metavar="N", help="Which occurrence of the words, counting from 1.")]
+Notes = Annotated[str, typer.Option(metavar="TEXT", help="What is odd or disputed, as the text shows it.")]
 
 
 @add_app.command("mention")
@@ -134,7 +146,7 @@ def add_mention(
     article: Annotated[str, typer.Argument(help="The article's id.")],
     words: Annotated[str, typer.Argument(help="The name exactly as the text writes it.")],
     entity: Annotated[str, typer.Argument(help="The id of the entity it names.")],
-    form: Annotated[str | None, typer.Option(help="canonical, variant or garbled (guessed when the words are the entity's name).")] = None,
+    form: Annotated[str | None, typer.Option(metavar="FORM", help="canonical, variant or garbled (guessed when the words are the entity's name).")] = None,
     occurrence: Occurrence = None,
     every: Annotated[bool, typer.Option("--all", help="One mention per occurrence not yet recorded.")] = False,
     notes: Notes = "",
@@ -142,7 +154,11 @@ def add_mention(
     package: Package = Path("datapackage.json"),
     output_format: Format = EditFormat.text,
 ) -> None:
-    """Add a mention of an entity by quoting the words of the text that name it; the offsets are computed."""
+    """Add a mention by quoting the words that name an entity.
+
+    The offsets are computed; words that occur more than once need --occurrence or --all, and words not in the text
+    get the closest passages that are.
+    """
     from toolkit.edit.records import add_mention as run
     from toolkit.edit.records import assignments
 
@@ -156,30 +172,34 @@ def add_claim(
     ctx: typer.Context,
     article: Annotated[str, typer.Argument(help="The article's id.")],
     words: Annotated[str, typer.Argument(help="The claim's span, exactly as the text writes it.")],
-    claim_id: Annotated[str, typer.Option("--id", help="A slug for the claim.")],
-    claim_type: Annotated[str, typer.Option("--type", help="quantity, quote or event.")],
-    paraphrase: Annotated[str, typer.Option(help="The claim as one plain, self-contained sentence.")],
-    subject: Annotated[str, typer.Option(help="Id of the entity the claim is about.")] = "",
-    speaker: Annotated[str, typer.Option(help="For quotes: id of the person or organization speaking.")] = "",
-    related: Annotated[str, typer.Option("--object", help="The other entity the claim relates its subject to (a role's organization).")] = "",
-    value: Annotated[str, typer.Option(help="For quantities: the number written in the span.")] = "",
-    unit: Annotated[str, typer.Option(help="For quantities: what is counted (people, USD, ...).")] = "",
-    qualifier: Annotated[str, typer.Option(help="For quantities: exact, more than, at least, about, nearly, fewer than.")] = "",
-    as_of: Annotated[str, typer.Option(help="For quantities: when the figure holds, in the span's own words.")] = "",
-    fact: Annotated[str, typer.Option(help="Id of the fact (question) the claim answers.")] = "",
-    answers: Annotated[list[str] | None, typer.Option("--answer", help="For an entity (set) fact: an entity the span gives as the answer; "
+    claim_id: Annotated[str, typer.Option("--id", metavar="ID", help="A slug for the claim.")],
+    claim_type: Annotated[str, typer.Option("--type", metavar="TYPE", help="quantity, quote, event or role.")],
+    paraphrase: Annotated[str, typer.Option(metavar="TEXT", help="The claim as one plain, self-contained sentence.")],
+    subject: Annotated[str, typer.Option(metavar="ENTITY", help="Id of the entity the claim is about.")] = "",
+    speaker: Annotated[str, typer.Option(metavar="ENTITY", help="For quotes: id of the person or organization speaking.")] = "",
+    related: Annotated[str, typer.Option("--object", metavar="ENTITY", help="The other entity the claim relates its subject to (a role's organization).")] = "",
+    value: Annotated[str, typer.Option(metavar="NUMBER", help="For quantities: the number written in the span.")] = "",
+    unit: Annotated[str, typer.Option(metavar="UNIT", help="For quantities: what is counted (people, USD, ...).")] = "",
+    qualifier: Annotated[str, typer.Option(metavar="QUALIFIER", help="For quantities: exact, more than, at least, about, nearly, fewer than.")] = "",
+    as_of: Annotated[str, typer.Option(metavar="WORDS", help="For quantities: when the figure holds, in the span's own words.")] = "",
+    fact: Annotated[str, typer.Option(metavar="FACT", help="Id of the fact (question) the claim answers.")] = "",
+    answers: Annotated[list[str] | None, typer.Option("--answer", metavar="ENTITY", help="For an entity (set) fact: an entity the span gives as the answer; "
                                                       "repeat for each.")] = None,
-    set_extent: Annotated[str, typer.Option(help="For an entity-set fact: complete or partial ('such as').")] = "",
-    wording: Annotated[str, typer.Option(help="For a wording fact: the words inside the span that answer it.")] = "",
-    yes_no: Annotated[str, typer.Option(help="For a yes/no fact: yes or no.")] = "",
-    fidelity: Annotated[str, typer.Option(help="For quotes: faithful copy, machine rewrite or paraphrase as quote.")] = "",
+    set_extent: Annotated[str, typer.Option(metavar="EXTENT", help="For an entity-set fact: complete or partial ('such as').")] = "",
+    wording: Annotated[str, typer.Option(metavar="WORDS", help="For a wording fact: the words inside the span that answer it.")] = "",
+    yes_no: Annotated[str, typer.Option(metavar="yes|no", help="For a yes/no fact: yes or no.")] = "",
+    fidelity: Annotated[str, typer.Option(metavar="FIDELITY", help="For quotes: faithful copy, machine rewrite or paraphrase as quote.")] = "",
     notes: Notes = "",
     occurrence: Occurrence = None,
     sets: Sets = None,
     package: Package = Path("datapackage.json"),
     output_format: Format = EditFormat.text,
 ) -> None:
-    """Add a claim by quoting its words from the article's text; the offsets are computed."""
+    """Add a claim by quoting its words.
+
+    The offsets are computed as for a mention; the claim gives its answer to its --fact with --value, --unit and
+    --qualifier, --answer (rows of answer_entities.csv), --wording or --yes-no.
+    """
     from toolkit.edit.records import add_claim as run
     from toolkit.edit.records import assignments
 
@@ -193,18 +213,21 @@ def add_claim(
 @add_app.command("entity")
 def add_entity(
     ctx: typer.Context,
-    entity_id: Annotated[str, typer.Argument(help="A slug for the entity.")],
+    entity_id: Annotated[str, typer.Argument(metavar="id", help="A slug for the entity.")],
     name: Annotated[str, typer.Argument(help="Its correct canonical name.")],
-    entity_type: Annotated[str, typer.Option("--type", help="person, organization, location, event, product or work.")],
-    description: Annotated[str, typer.Option(help="One line saying who or what it is.")],
-    wikidata: Annotated[str, typer.Option(help="Its Wikidata ID (Q...), only if certain.")] = "",
-    part_of: Annotated[str, typer.Option(help="Id of the entity of the same type it is part of, where certain.")] = "",
+    entity_type: Annotated[str, typer.Option("--type", metavar="TYPE", help="person, organization, location, event, product or work.")],
+    description: Annotated[str, typer.Option(metavar="TEXT", help="One line saying who or what it is.")],
+    wikidata: Annotated[str, typer.Option(metavar="QID", help="Its Wikidata ID (Q...), only if certain.")] = "",
+    part_of: Annotated[str, typer.Option(metavar="ENTITY", help="Id of the entity of the same type it is part of, where certain.")] = "",
     notes: Notes = "",
     sets: Sets = None,
     package: Package = Path("datapackage.json"),
     output_format: Format = EditFormat.text,
 ) -> None:
-    """Add a person, organization, place, event, product or work; then add its mentions."""
+    """Add an entity, then its mentions.
+
+    A person, organization, location, event, product or work, under its correct canonical name.
+    """
     from toolkit.edit.records import add_entity as run
     from toolkit.edit.records import assignments
 
@@ -216,16 +239,20 @@ def add_entity(
 @add_app.command("fact")
 def add_fact(
     ctx: typer.Context,
-    fact_id: Annotated[str, typer.Argument(help="A slug for the fact.")],
+    fact_id: Annotated[str, typer.Argument(metavar="id", help="A slug for the fact.")],
     question: Annotated[str, typer.Argument(help="The question the articles answer.")],
-    kind: Annotated[str, typer.Option("--kind", help="The kind of answer: quantity, entity, entity set, wording or yes/no.")],
-    changes_over_time: Annotated[str, typer.Option(help="For quantities: yes if the figure can change between articles (a running count).")] = "",
+    kind: Annotated[str, typer.Option("--kind", metavar="KIND", help="The kind of answer: quantity, entity, entity set, wording or yes/no.")],
+    changes_over_time: Annotated[str, typer.Option(metavar="yes|no", help="For quantities: yes if the figure can change between articles (a running count).")] = "",
     notes: Notes = "",
     sets: Sets = None,
     package: Package = Path("datapackage.json"),
     output_format: Format = EditFormat.text,
 ) -> None:
-    """Add a fact: a question that claims of two or more articles answer."""
+    """Add a fact: a question articles answer.
+
+    Claims of two or more articles are then grouped under it (add claim --fact), and the toolkit derives whether they
+    agree; --kind says what kind of answer it asks for.
+    """
     from toolkit.edit.records import add_fact as run
     from toolkit.edit.records import assignments
 
@@ -268,11 +295,15 @@ def _command_line(ctx: typer.Context, *extra: str) -> str:
 @app.command()
 def docs(
     ctx: typer.Context,
-    package: Annotated[Path, typer.Option("--package", exists=True, help="The package the tables describe.")] = Path("datapackage.json"),
-    readme: Annotated[Path, typer.Option("--readme", exists=True, dir_okay=False, help="The file with generated blocks.")] = Path("README.md"),
+    package: Annotated[Path, typer.Option("--package", exists=True, metavar="PACKAGE", help="The package the tables describe.")] = Path("datapackage.json"),
+    readme: Annotated[Path, typer.Option("--readme", exists=True, dir_okay=False, metavar="FILE", help="The file with generated blocks.")] = Path("README.md"),
     check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if the blocks are stale.")] = False,
 ) -> None:
-    """Write README.md's generated tables (counts, agreement, problem codes) from the data."""
+    """Write the README's generated tables.
+
+    Counts, kinds, agreement, problem codes and this table of commands, from the data and the command line;
+    --check writes nothing and exits 1 if any is stale.
+    """
     from toolkit.edit.docs import docs as run
 
     outcome = _guarded(ctx, lambda: run(package, readme, check))
@@ -292,10 +323,10 @@ def release(
     ctx: typer.Context,
     version: Annotated[str | None, typer.Argument(help="The new version, e.g. 1.2.0 or v1.2.0.")] = None,
     bump: Annotated[BumpChoice | None, typer.Option("--bump", help="Derive the version from the last one in the changelog.")] = None,
-    package: Annotated[Path, typer.Option("--package", exists=True, help="The package to release.")] = Path("datapackage.json"),
-    dist: Annotated[Path, typer.Option("--dist", help="Where releases are written.")] = Path("dist"),
-    changelog: Annotated[Path, typer.Option("--changelog", help="The changelog to read and extend.")] = Path("CHANGELOG.md"),
-    previous: Annotated[str | None, typer.Option("--previous", help="The previous release (directory, zip or git revision), "
+    package: Annotated[Path, typer.Option("--package", exists=True, metavar="PACKAGE", help="The package to release.")] = Path("datapackage.json"),
+    dist: Annotated[Path, typer.Option("--dist", metavar="DIR", help="Where releases are written.")] = Path("dist"),
+    changelog: Annotated[Path, typer.Option("--changelog", metavar="FILE", help="The changelog to read and extend.")] = Path("CHANGELOG.md"),
+    previous: Annotated[str | None, typer.Option("--previous", metavar="RELEASE", help="The previous release (directory, zip or git revision), "
                                                  "if not found by its tag or changelog commit.")] = None,
     with_sources: Annotated[bool, typer.Option("--with-sources", help="Include the full source texts (their publishers').")] = False,
     with_site: Annotated[bool, typer.Option("--with-site", help="Include the static HTML site (see `toolkit site`) under site/.")] = False,
@@ -304,7 +335,12 @@ def release(
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Rebuild VERSION from its commit into a scratch directory and "
                                           "compare it with the checksums recorded when it was cut.")] = False,
 ) -> None:
-    """Validate, then build dist/<name>-<VERSION>/ and its zip, and add the version to the changelog."""
+    """Build a release and its changelog section.
+
+    Validates, checks VERSION (or --bump) against the changes since the previous release, read from git history,
+    then writes dist/<name>-<VERSION>/, its zip and the version's section of CHANGELOG.md together; --rebuild
+    checks a past version against the checksums recorded when it was cut.
+    """
     if rebuild:
         from toolkit.publish.rebuild import as_text, rebuild as run_rebuild
 
@@ -335,10 +371,14 @@ class DiffFormat(StrEnum):
 @app.command()
 def site(
     ctx: typer.Context,
-    package: Annotated[Path, typer.Argument(help="A datapackage.json or release directory.", exists=True)] = Path("datapackage.json"),
-    out: Annotated[Path, typer.Option("--out", help="Directory to write the site to; replaces only a site built before.")] = Path("dist/site"),
+    package: Annotated[Path, typer.Argument(help="A datapackage.json, or a release directory or zip.", exists=True)] = Path("datapackage.json"),
+    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Directory to write the site to; replaces only a site built before.")] = Path("dist/site"),
 ) -> None:
-    """Build a static HTML site of the dataset: facts side by side, every record highlighted in its text."""
+    """Build a static HTML site of the dataset.
+
+    Each fact's answers side by side, every record highlighted in its text; from the working package, a release
+    directory or a release zip (then with its files and checksums).
+    """
     from toolkit.publish.site import build_site
 
     built = _guarded(ctx, lambda: build_site(package, out))
@@ -353,7 +393,12 @@ def diff(
     output_format: Annotated[DiffFormat, typer.Option("--format", help="text, json, or markdown (for a pull request's summary).")] = (
         DiffFormat.text),
 ) -> None:
-    """Rows added, removed and changed per table, schema changes, and facts whose agreement status changes."""
+    """Compare two versions of the records.
+
+    OLD and NEW are each a datapackage.json, a release directory or zip, or a git revision (v1.0.0, a commit).
+    Rows added, removed and changed per table (in key order), schema changes, and facts whose agreement status
+    changes; markdown is what CI puts in a pull request's job summary.
+    """
     import json
 
     from toolkit.publish import diff as differ

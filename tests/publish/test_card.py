@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
-from conftest import set_cell
+from conftest import ROOT, set_cell
 from typer.testing import CliRunner
 
 from toolkit.cli import app
@@ -26,9 +28,9 @@ def test_counts_and_kinds(mini: Path) -> None:
     assert blocks["counts"] == (
         "| table | rows | one row per |\n"
         "| --- | ---: | --- |\n"
-        "| `dataset/answer_entities.csv` | 0 | The entities a claim gives in answer to its fact |\n"
+        "| `dataset/answer_entities.csv` | 0 | entity a claim gives in answer to its fact |\n"
         "| `dataset/articles.csv` | 1 | source text |\n"
-        "| `dataset/bylines.csv` | 1 | Links an article to each author the text names |\n"
+        "| `dataset/bylines.csv` | 1 | author an article's text names |\n"
         "| `dataset/claims.csv` | 3 | check-worthy statement in an article |\n"
         "| `dataset/entities.csv` | 2 | named person, organization, place, event, product or work mentioned in the texts |\n"
         "| `dataset/facts.csv` | 1 | question the articles answer |\n"
@@ -36,6 +38,28 @@ def test_counts_and_kinds(mini: Path) -> None:
     )
     assert blocks["mentions-by-form"] == "| `form` | mentions |\n| --- | ---: |\n| canonical | 4 |\n| variant | 1 |\n| garbled | 0 |"
     assert blocks["kinds"].splitlines()[3] == "| `claims.claim_type` | quantity 1, quote 1, event 1, role 0 |"
+
+
+def test_counts_name_the_files_of_the_package_described(mini: Path) -> None:
+    data = typed(load(Path("datapackage.json")))
+    counts = fragments(data, {name: f"csv/{name}.csv" for name in data.rows})["counts"]
+    assert counts.splitlines()[2:4] == ["| `csv/answer_entities.csv` | 0 | entity a claim gives in answer to its fact |",
+                                        "| `csv/articles.csv` | 1 | source text |"]
+
+
+def test_every_schema_says_what_one_row_is() -> None:
+    """The counts table's "one row per" column reads each schema's description: one phrasing for all."""
+    for path in sorted((ROOT / "schema").glob("*.json")):
+        description = json.loads(path.read_text(encoding="utf-8"))["description"]
+        assert re.match(r"One row per [^:;]+[:;.]", description), path.name
+
+
+def test_wikidata_coverage_and_article_count(mini: Path) -> None:
+    blocks = _blocks()
+    assert blocks["wikidata-coverage"] == "0 of 2 entities (person: 0 of 1, organization: 0 of 1)"
+    assert blocks["article-count"] == "1"
+    set_cell(mini, "entities", 0, "wikidata", "Q1")
+    assert _blocks()["wikidata-coverage"] == "1 of 2 entities (person: 0 of 1, organization: 1 of 1)"
 
 
 def test_agreement(mini: Path) -> None:
@@ -73,6 +97,13 @@ def test_docs_fills_the_markers_and_check_catches_stale_ones(mini: Path) -> None
     assert runner.invoke(app, ["docs", "--check"]).output == "README.md is up to date\n"
     set_cell(mini, "facts", 0, "answer_kind", "wording")
     assert runner.invoke(app, ["docs", "--check"]).exit_code == 1
+
+
+def test_a_block_written_inline_stays_inline(mini: Path) -> None:
+    readme = mini / "README.md"
+    readme.write_text("- Only <!-- generated: article-count -->9<!-- /generated --> texts.\n", encoding="utf-8")
+    assert runner.invoke(app, ["docs"]).exit_code == 0
+    assert readme.read_text(encoding="utf-8") == "- Only <!-- generated: article-count -->1<!-- /generated --> texts.\n"
 
 
 def test_an_unknown_marker_is_refused(mini: Path) -> None:

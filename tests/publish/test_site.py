@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -233,7 +234,12 @@ def test_release_with_site_holds_the_site_under_its_checksums(mini: Path, monkey
     assert all(hashlib.sha256((target / name).read_bytes()).hexdigest() == sums[name] for name in pages)
     assert broken_links(target / "site") == []
     home = (target / "site" / "index.html").read_text(encoding="utf-8")
-    assert '<a href="../csv/claims.csv">csv/claims.csv</a>' in home and sums["csv/claims.csv"] in home
+    for name in ("csv/claims.csv", "README.md", "LICENSE", "CITATION.cff", "croissant.json", "datapackage.json"):  # the site comes last
+        assert f'<a href="../{name}">{name}</a>' in home and sums[name] in home, name
+    assert '<a href="../CITATION.cff">CITATION.cff</a>.</p>' in home  # "For reference managers"
+    assert '<a href="../SHA256SUMS">SHA256SUMS</a>' in home
+    descriptor = json.loads((target / "datapackage.json").read_text(encoding="utf-8"))
+    assert not [r["path"] for r in descriptor["resources"] if r["path"].startswith("site/")]  # SHA256SUMS covers the site
     assert "The source text is not in this package" in (target / "site" / "article" / "acme-letter.html").read_text(encoding="utf-8")
 
 

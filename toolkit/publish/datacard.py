@@ -23,8 +23,8 @@ FILES: tuple[tuple[str, str, str], ...] = (
     ("README.md", "Markdown", "this data card: what the data is, how it was collected, its limits, counts, agreement, citation, licences"),
     ("LICENSE", "text", "the licences: CC BY 4.0 for the data; the source texts, when included, remain their publishers'"),
     ("CITATION.cff", "Citation File Format 1.2.0", "how to cite this version (GitHub, Zenodo and reference managers read it)"),
-    ("datapackage.json", "Frictionless Data Package", ("version, build (commit, format), licences, and every file with its size, "
-     "SHA-256 and licence; the tables' schemas inline, so `frictionless validate datapackage.json` checks the download")),
+    ("datapackage.json", "Frictionless Data Package", ("version, build (commit, format), licences, and every file but the site's with its "
+     "size, SHA-256 and licence; the tables' schemas inline, so `frictionless validate datapackage.json` checks the download")),
     ("croissant.json", "schema.org Dataset, Croissant 1.0 (JSON-LD)", "the same metadata for dataset search engines and ML loaders"),
     ("csv/<table>.csv", "CSV, UTF-8, LF", "one file per table, header row, rows sorted by primary key"),
     ("json/<table>.json", "JSON", "one array of objects per table, keys in column order, null for empty, whole numbers as integers"),
@@ -41,7 +41,7 @@ FILES: tuple[tuple[str, str, str], ...] = (
     ("dataset/sources/<article>.txt", "text, UTF-8", ("only with `--with-sources`: the source texts, byte for byte; "
      "their publishers', included so every record can be checked")),
     ("site/<page>", "HTML", ("only with `--with-site`: a static site of the release, facts side by side and every record highlighted "
-     "in its text (open `site/index.html`)")),
+     "in its text, listing every other file with its SHA-256 (open `site/index.html`)")),
     ("SHA256SUMS", "text", "the SHA-256 of every file: `sha256sum -c SHA256SUMS`"),
 )
 
@@ -54,7 +54,6 @@ def files_table(name: str = "<name>") -> str:
 def _limits(data: Dataset) -> list[str]:
     """What the data cannot tell, counted from the rows."""
     articles = [a for _, a in data.rows["articles"]]
-    entities = [e for _, e in data.rows["entities"]]
     forms = Counter(m.form for _, m in data.rows["mentions"])
     kinds = Counter(a.copy_kind for a in articles)
     return [
@@ -64,7 +63,7 @@ def _limits(data: Dataset) -> list[str]:
         (f"{forms.get('garbled', 0)} mentions are garbled forms (a machine rewrite misspells names); they are kept as written "
         "and linked to the right entity."),
         "Claims record what a text says, not what is true: contradictory claims stand side by side.",
-        f"Wikidata IDs are given only where the match is certain: {sum(e.wikidata is not None for e in entities)} of {len(entities)} entities.",
+        f"Wikidata IDs are given only where the match is certain: {card.wikidata_coverage(data)}.",
         ("Without `--with-sources` the source texts are not included (they belong to their publishers): `source_path` names where "
         "they are in the repository, and `sha256` lets anyone holding a copy check it."),
     ]
@@ -73,7 +72,7 @@ def _limits(data: Dataset) -> list[str]:
 def readme(descriptor: dict[str, Any], data: Dataset, version: str, created: str, with_sources: bool) -> str:
     name, title = descriptor.get("name", "package"), descriptor.get("title", descriptor.get("name", ""))
     built = descriptor.get("build", {})
-    fragments = card.fragments(data)
+    fragments = card.fragments(data, {name: f"csv/{name}.csv" for name in data.rows})  # the release's files, not the repository's
     origin = f"commit `{built['commit']}`" if built.get("commit") else "a work tree outside git"
     if built.get("dirty"):
         origin += " with uncommitted changes"

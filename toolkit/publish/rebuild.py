@@ -70,7 +70,6 @@ def rebuild(path: Path, version: str, changelog: Path) -> Rebuilt:
     with_sources = any(p.startswith("dataset/") for p in recorded.sums) if recorded else False
     with_site = any(p.startswith("site/") for p in recorded.sums) if recorded else False
     top = release_name(package, version)
-    with_site = any(p.startswith("site/") for p in recorded.sums) if recorded else False
     files = release_files(package, typed(package), version, Origin(commit, False, stamp), with_sources, with_site)
     archive = zip_bytes(files, top, stamp)
     for relative, content in files.items():

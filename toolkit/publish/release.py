@@ -41,7 +41,8 @@ FORMAT = 2  # what a release holds and how it is written; FORMAT_CHANGES says wh
 FORMAT_CHANGES = {
     2: "the descriptor records the build (commit, format, pyarrow and SQLite versions) and lists every file with its size, "
        "SHA-256 and licence; the changelog records every file's SHA-256; JSON writes whole numbers as integers (450, not 450.0) "
-       "and keys in the table's column order; new Parquet files (parquet/) and SQLite database (sqlite/), W3C Web Annotations "
+       "and keys in the table's column order; with --with-site, the site is built last (it lists every other file and its SHA-256) "
+       "and is listed in SHA256SUMS only; new Parquet files (parquet/) and SQLite database (sqlite/), W3C Web Annotations "
        "(json/annotations.jsonld), a data card (README.md), LICENSE, CITATION.cff and Croissant metadata (croissant.json); the zip "
        "stores its files uncompressed",
 }
@@ -162,6 +163,23 @@ def _texts(package: Package, data: Dataset) -> dict[str, str]:
     return texts
 
 
+def _described(descriptor: dict[str, Any], files: dict[str, bytes], licences: list[Any],
+               tables: dict[str, tuple[dict[str, Any], list[Any]]], data: Dataset) -> dict[str, Any]:
+    """The release's descriptor: every file so far as a resource, the tables first with their schemas inline."""
+    resources = []
+    for path in sorted(files, key=lambda p: (not p.startswith("csv/"), p)):
+        if path.startswith("csv/"):
+            table = path.removeprefix("csv/").removesuffix(".csv")
+            resources.append({"name": table, "path": path, "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv",
+                              "encoding": "utf-8", "bytes": len(files[path]), "hash": f"sha256:{hashlib.sha256(files[path]).hexdigest()}",
+                              "licenses": licences, "schema": tables[table][0]})
+        else:
+            resources.append(_resource(path, files[path], [PUBLISHERS] if path.startswith("dataset/") else licences))
+    articles = sorted((a for _, a in data.rows["articles"]), key=lambda a: a.article_id)
+    return {**descriptor, "resources": resources,
+            "sources": [{"title": f"{a.title or '(untitled)'} [{a.article_id}, sha256 {a.sha256}]"} for a in articles]}
+
+
 def release_files(package: Package, data: Dataset, version: str, built: Origin, with_sources: bool,
                   with_site: bool = False) -> dict[str, bytes]:
     """Every file of the release, by path inside the release directory."""
@@ -190,10 +208,6 @@ def release_files(package: Package, data: Dataset, version: str, built: Origin, 
     if with_sources:
         for _, article in data.rows["articles"]:
             files[article.source_path] = package.resolve(article.source_path, package.display(DESCRIPTOR)).read_bytes()
-    if with_site:  # the static site (toolkit/publish/site), linking to the files above
-        from toolkit.publish.site import release_site
-
-        files.update({f"site/{page}": content for page, content in release_site(data, files, version, _created(built.stamp)).items()})
     descriptor = {key: value for key, value in package.descriptor.items() if key != "resources"}
     descriptor.update(version=version, created=_created(built.stamp), build=built.record())
     files["README.md"] = datacard.readme(descriptor, data, version, descriptor["created"], with_sources).encode("utf-8")
@@ -201,20 +215,11 @@ def release_files(package: Package, data: Dataset, version: str, built: Origin, 
     files["CITATION.cff"] = datacard.citation(descriptor, version, descriptor["created"][:10]).encode("utf-8")
     cite = f"{datacard.AUTHOR}. {descriptor.get('title', name)}, version {version} ({descriptor['created'][:10]})."
     files["croissant.json"] = _json(croissant.metadata(descriptor, files, {t: schema for t, (schema, _) in tables.items()}, cite))
-    licences = package.descriptor.get("licenses", [])
-    resources = []
-    for path in sorted(files, key=lambda p: (not p.startswith("csv/"), p)):
-        if path.startswith("csv/"):
-            table = path.removeprefix("csv/").removesuffix(".csv")
-            resources.append({"name": table, "path": path, "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv",
-                              "encoding": "utf-8", "bytes": len(files[path]), "hash": f"sha256:{hashlib.sha256(files[path]).hexdigest()}",
-                              "licenses": licences, "schema": tables[table][0]})
-        else:
-            resources.append(_resource(path, files[path], [PUBLISHERS] if path.startswith("dataset/") else licences))
-    descriptor.update(resources=resources, sources=[
-        {"title": f"{a.title or '(untitled)'} [{a.article_id}, sha256 {a.sha256}]"} for _, a in sorted(data.rows["articles"], key=lambda p: p[1].article_id)
-    ])
-    files["datapackage.json"] = _json(descriptor)
+    files["datapackage.json"] = _json(_described(descriptor, files, package.descriptor.get("licenses", []), tables, data))
+    if with_site:  # last, as it lists every file above with its SHA-256; SHA256SUMS, which lists the site's too, it links
+        from toolkit.publish.site import release_site
+
+        files.update({f"site/{page}": content for page, content in release_site(data, files, version, descriptor["created"]).items()})
     sums = "".join(f"{hashlib.sha256(files[path]).hexdigest()}  {path}\n" for path in sorted(files))
     files["SHA256SUMS"] = sums.encode("ascii")
     return files

@@ -1,0 +1,60 @@
+"""The GitHub workflows and .ci/run: well-formed, least privilege, and the locked versions everywhere.
+
+A workflow that does not parse (a merge left its conflict markers) silently runs nothing; a job
+that installs without the constraints tests other versions than the ones .ci/run and releases use.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+INSTALL = re.compile(r"pip install (?!--quiet --upgrade pip)[^\n]*")
+
+
+def _load(path: Path) -> dict[str, Any]:
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(document, dict) and isinstance(document.get("jobs"), dict), path.name
+    return document
+
+
+def _steps(document: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    return [(job, step) for job, spec in document["jobs"].items() for step in spec.get("steps", [])]
+
+
+def test_there_are_workflows() -> None:
+    assert {path.name for path in WORKFLOWS} >= {"ci.yml", "release.yml", "pages.yml"}
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_every_checkout_leaves_no_token_behind(path: Path) -> None:
+    checkouts = [(job, step) for job, step in _steps(_load(path)) if str(step.get("uses", "")).startswith("actions/checkout@")]
+    assert checkouts, path.name
+    for job, step in checkouts:
+        assert (step.get("with") or {}).get("persist-credentials") is False, f"{path.name}: job {job}"
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_every_install_takes_the_locked_versions(path: Path) -> None:
+    installs = [command for _, step in _steps(_load(path)) for command in INSTALL.findall(str(step.get("run", "")))]
+    assert installs, path.name
+    for command in installs:
+        assert re.search(r" -c (\.ci/constraints\.txt|\"\$RUNNER_TEMP/constraints\.txt\")", command), f"{path.name}: {command}"
+
+
+def test_ci_run_installs_the_locked_versions() -> None:
+    installs = INSTALL.findall((ROOT / ".ci" / "run").read_text(encoding="utf-8"))
+    assert installs and all(" -c .ci/constraints.txt" in command for command in installs), installs
+
+
+def test_every_ci_job_can_only_read_the_repository() -> None:
+    document = _load(ROOT / ".github" / "workflows" / "ci.yml")
+    assert document["permissions"] == {"contents": "read"}
+    for job, spec in document["jobs"].items():
+        assert spec.get("permissions") == {"contents": "read"}, job
