@@ -72,6 +72,10 @@ def docs(package_path: Path, readme: Path, check: bool = False) -> Outcome:
     return Outcome(readme.as_posix(), stale)
 
 
+def as_text(outcome: Outcome, check: bool = False) -> str:
+    return f"{outcome.file} {('is stale: run toolkit docs' if check else 'updated') if outcome.stale else 'is up to date'}"
+
+
 def _command_line() -> Any:
     """The `toolkit` command as click sees it; imported here, late, as the command line is the layer above."""
     import typer

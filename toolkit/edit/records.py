@@ -27,6 +27,12 @@ _ANSWER_OPTIONS = {  # how a claim gives each kind of answer (see toolkit.rules.
 }
 
 
+def columns(pairs: list[str] | None, **options: str | None) -> dict[str, str]:
+    """The values of an add command's options by column, then its --set pairs: an empty option leaves its column
+    to the table's default."""
+    return {**{column: value for column, value in options.items() if value}, **assignments(pairs or [])}
+
+
 def assignments(pairs: list[str]) -> dict[str, str]:
     """`column=value` pairs (from --set) as a dictionary."""
     values = {}

@@ -348,7 +348,7 @@ def _judge(spec: dict[str, Any], values: set[str], verdicts: Verdicts) -> None:
     for value in values:
         try:
             typed, notes = reader(value)
-        except Exception:  # a bound of the wrong type makes frictionless's own check raise: let it say so
+        except Exception:  # noqa: BLE001 - a bound of the wrong type makes frictionless's own check raise: let it say so
             raise Decline(f'frictionless cannot judge a value of field "{spec.get("name")}"') from None
         notes = dict(notes or {})
         errors = [("type-error", notes.pop("type"))] if "type" in notes else []

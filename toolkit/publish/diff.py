@@ -7,6 +7,7 @@ semantic-version bump a release needs and to write its changelog section.
 
 from __future__ import annotations
 
+import json
 import re
 import tempfile
 from collections import Counter
@@ -192,6 +193,13 @@ def as_text(delta: Delta) -> str:
         lines += [f"  {fact}: {old or 'none'} -> {new or 'none'}" for fact, (old, new) in delta.statuses.items()]
     lines.append(f"bump needed: {delta.bump() or 'none (no changes)'}")
     return "\n".join(printable(line) for line in lines)
+
+
+def rendered(delta: Delta, output_format: str) -> str:
+    """The delta as `toolkit diff --format` names it: text, json (its dictionary) or markdown."""
+    if output_format == "json":
+        return json.dumps(delta.to_dict(), indent=2, ensure_ascii=False)
+    return as_markdown(delta) if output_format == "markdown" else as_text(delta)
 
 
 def as_markdown(delta: Delta, limit: int = 100) -> str:

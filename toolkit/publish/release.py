@@ -337,3 +337,11 @@ def publish(path: Path, version: str | None, bump: Bump | None, dist: Path, chan
         new_section = log.section(version, _created(built.stamp)[:10], delta, counts, log.unreleased_notes(text), record)
         staging.commit(dist, top, files, archive, changelog, log.updated(text, new_section))
     return Published(dist / top, version, delta, tuple(completed))
+
+
+def as_text(done: Published) -> str:
+    lines = [f"completed the release {name}, which was interrupted earlier" for name in done.completed]
+    if done.delta is not None:
+        lines.append(f"the changes since the previous release call for a {done.delta.bump() or 'no'} version bump")
+    lines.append(f"released {done.version}: {done.target} and {done.target}.zip")
+    return "\n".join(lines)

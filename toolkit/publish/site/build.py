@@ -70,6 +70,11 @@ def build_site(path: Path, out: Path) -> Built:
     return Built(out, sum(name.endswith(".html") for name in files), release.version if release else None)
 
 
+def as_text(built: Built) -> str:
+    release = f" of release {built.release}" if built.release else ""
+    return f"built {built.pages} pages{release} in {built.out}; open {built.out / 'index.html'}"
+
+
 def release_site(data: Dataset, files: Mapping[str, bytes], version: str, created: str) -> dict[str, bytes]:
     """The site to put under site/ inside a release, linking to the release's `files` one directory up.
 
