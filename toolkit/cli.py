@@ -10,12 +10,13 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar, cast
 
 import typer
 
 if TYPE_CHECKING:
     from toolkit.edit.changes import Result
+    from toolkit.publish.diff import Bump
 
 T = TypeVar("T")
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None)  # plain help: rich costs half of start-up
@@ -314,7 +315,7 @@ def release(
         raise typer.Exit(0 if outcome.reproduced() else 1)
     if (version is None) == (bump is None):
         raise typer.BadParameter("give either VERSION or --bump, not both or neither")
-    typer.echo(released.as_text(_guarded(ctx, lambda: released.publish(package, version, bump.value if bump else None, dist, changelog,
+    typer.echo(released.as_text(_guarded(ctx, lambda: released.publish(package, version, cast("Bump | None", bump and bump.value), dist, changelog,
                                                                       previous, with_sources, force, allow_dirty, with_site))))
 
 

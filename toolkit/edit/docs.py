@@ -97,7 +97,7 @@ def _command_rows(group: Any, path: str) -> Iterator[list[str]]:
         if hasattr(command, "commands"):
             yield from _command_rows(command, f"{path} {name}")
             continue
-        usage, options = [f"{path} {name}"], []
+        usage, options = [f"{path} {name}"], list[str]()
         for param in command.params:
             if param.param_type_name == "argument":
                 metavar = (param.metavar or param.name).upper()

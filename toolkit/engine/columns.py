@@ -255,7 +255,7 @@ def _evaluate_field(evaluated: Evaluated, spec: dict[str, Any], cells: Cells, mi
             evaluated.add(base + i, "type-error", name, cells.cell(i), 'type is "integer/default"')
         residue = pc.and_not(residue, digitless)
 
-    typed = None
+    typed: Any = None  # a pyarrow array
     if kind == "integer":
         typed = pc.cast(_masked(values, clean), pa.int64())
     elif kind == "string":
