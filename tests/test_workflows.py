@@ -53,6 +53,20 @@ def test_ci_run_installs_the_locked_versions() -> None:
     assert installs and all(" -c .ci/constraints.txt" in command for command in installs), installs
 
 
+CHECKS = ("ruff check toolkit tests benchmarks", "mypy toolkit")
+
+
+def test_ci_lints_and_type_checks_as_ci_run_does() -> None:
+    """ruff and mypy run, with the same arguments, in .ci/run and in the CI job: what passes on a fresh clone passes CI."""
+    run = [line.removeprefix(".venv/bin/") for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()]
+    document = _load(ROOT / ".github" / "workflows" / "ci.yml")
+    steps = [str(step.get("run", "")).strip() for job, step in _steps(document) if job == "validate-and-test"]
+    for command in CHECKS:
+        assert command in run, command
+        assert command in steps, command
+    assert run.index(CHECKS[-1]) < run.index("python -m pytest") and steps.index(CHECKS[-1]) < steps.index("python -m pytest")
+
+
 def test_every_ci_job_can_only_read_the_repository() -> None:
     document = _load(ROOT / ".github" / "workflows" / "ci.yml")
     assert document["permissions"] == {"contents": "read"}
