@@ -72,3 +72,17 @@ def test_every_ci_job_can_only_read_the_repository() -> None:
     assert document["permissions"] == {"contents": "read"}
     for job, spec in document["jobs"].items():
         assert spec.get("permissions") == {"contents": "read"}, job
+
+
+def test_the_readme_gives_two_commands_and_they_are_ci_runs() -> None:
+    """A newcomer's quick start is two commands: set up and validate the bundled dataset, then the tests, installed
+    and run as .ci/run installs and runs them, so what the README promises is what CI checks."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    quick_start = readme.split("\n## Quick start\n", 1)[1].split("\n## ", 1)[0]
+    setup, tests = re.findall(r"```sh\n(.*?)\n```", quick_start, re.DOTALL)
+    run = [re.sub(r"\s+#.*", "", line).replace(" --quiet", "") for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()]
+    *prepare, validate = setup.split(" && ")
+    assert prepare and all(step in run for step in prepare), prepare
+    assert any(" install " in step and "-c .ci/constraints.txt" in step for step in prepare)
+    assert validate == ".venv/bin/toolkit validate"
+    assert tests in run
