@@ -90,9 +90,8 @@ def test_failures_are_a_message_and_an_exit_code() -> None:
     missing = problem("package-missing", "x.json", value="x.json")
     assert failure(Fatal(missing), "toolkit validate") == Failure(
         None, "x.json: No data package at this path. Give the path of a datapackage.json.", 1)
-    refused = UserError("the data is invalid")
-    refused.report = Report("x.json", (missing,))
-    assert failure(refused, "toolkit release") == Failure(as_text(refused.report), "toolkit release: the data is invalid", 1)
+    refused = UserError("the data is invalid", Report("x.json", (missing,)))
+    assert failure(refused, "toolkit release") == Failure(as_text(Report("x.json", (missing,))), "toolkit release: the data is invalid", 1)
     assert failure(PermissionError(13, "Permission denied"), "toolkit fmt") == Failure(None, "toolkit: [Errno 13] Permission denied", 1)
     assert failure(KeyError("x"), "toolkit diff") == Failure(
         None, "toolkit: internal error: KeyError: 'x'. Rerun with --debug for the traceback.", 3)

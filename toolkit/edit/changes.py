@@ -41,9 +41,8 @@ def open_package(path: Path) -> Package:
     problems = write_blockers(package) + package.problems
     problems += [found for table in package.tables.values() if (found := unsafe(table)) is not None]
     if problems:
-        refused = Refused("the package cannot be changed safely until the problems above are fixed; nothing was written")
-        refused.report = Report(package.path.as_posix(), tuple(problems))
-        raise refused
+        raise Refused("the package cannot be changed safely until the problems above are fixed; nothing was written",
+                      Report(package.path.as_posix(), tuple(problems)))
     return package
 
 

@@ -55,8 +55,7 @@ class ReleaseError(UserError):
 
 class InvalidData(ReleaseError):
     def __init__(self, report: Report) -> None:
-        super().__init__("the data is invalid; fix the problems above and release again")
-        self.report = report
+        super().__init__("the data is invalid; fix the problems above and release again", report)
 
 
 def parse_version(text: str) -> tuple[int, int, int]:

@@ -38,8 +38,7 @@ class SiteError(UserError):
 
 class InvalidData(SiteError):
     def __init__(self, report: Report) -> None:
-        super().__init__("the data is invalid; fix the problems above and build the site again")
-        self.report = report
+        super().__init__("the data is invalid; fix the problems above and build the site again", report)
 
 
 @dataclass(frozen=True)
