@@ -27,8 +27,8 @@ import csv
 import importlib.util
 import json
 import os
-import statistics
 import random
+import statistics
 import subprocess
 import sys
 import tempfile

@@ -80,3 +80,18 @@ def test_json_streams_one_problem_per_line(mini: Path) -> None:
 def test_long_values_are_cut() -> None:
     found = problem("extra-label", "t.csv", 1, "x" * 5000, "x" * 5000)
     assert found.value == "x" * 1000 + "… (5,000 characters)" and len(found.message) < 1200
+
+
+def test_failures_are_a_message_and_an_exit_code() -> None:
+    """What library work raises, as the command line shows it: the data or the request exit 1, anything else 3."""
+    from toolkit.problems import Fatal, UserError
+    from toolkit.render import Failure, failure
+
+    missing = problem("package-missing", "x.json", value="x.json")
+    assert failure(Fatal(missing), "toolkit validate") == Failure(
+        None, "x.json: No data package at this path. Give the path of a datapackage.json.", 1)
+    refused = UserError("the data is invalid", Report("x.json", (missing,)))
+    assert failure(refused, "toolkit release") == Failure(as_text(Report("x.json", (missing,))), "toolkit release: the data is invalid", 1)
+    assert failure(PermissionError(13, "Permission denied"), "toolkit fmt") == Failure(None, "toolkit: [Errno 13] Permission denied", 1)
+    assert failure(KeyError("x"), "toolkit diff") == Failure(
+        None, "toolkit: internal error: KeyError: 'x'. Rerun with --debug for the traceback.", 3)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import edit_table, set_cell
+from conftest import edit_table, places, set_cell
 
 from toolkit.validate import validate
 
@@ -92,10 +92,6 @@ VARIANTS: dict[str, Variant] = {
 }
 
 
-def _found(path: Path) -> set[tuple[str, str, int | None, str | None]]:
-    return {(p.code, p.file, p.line, p.field) for p in validate(path).problems}
-
-
 def test_mini_package_is_valid(mini: Path) -> None:
     report = validate(Path("datapackage.json"))
     assert report.problems == ()
@@ -106,7 +102,7 @@ def test_mini_package_is_valid(mini: Path) -> None:
 def test_broken_variant(mini: Path, name: str) -> None:
     mutate, expected = VARIANTS[name]
     mutate(mini)
-    assert _found(Path("datapackage.json")) == expected
+    assert places(Path("datapackage.json")) == expected
 
 
 def test_warning_only_fails_strict(mini: Path) -> None:
@@ -147,7 +143,7 @@ def test_other_packages_get_schema_checks_only(tmp_path: Path, monkeypatch: pyte
         '{"fields": [{"name": "id", "type": "string"}, {"name": "age", "type": "integer"}]}}]}',
         encoding="utf-8",
     )
-    assert _found(Path("datapackage.json")) == {("type-error", "people.csv", 3, "age")}
+    assert places(Path("datapackage.json")) == {("type-error", "people.csv", 3, "age")}
 
 
 @pytest.mark.parametrize(
@@ -162,7 +158,7 @@ def test_other_packages_get_schema_checks_only(tmp_path: Path, monkeypatch: pyte
 def test_unusable_descriptor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: str, expected: tuple) -> None:  # type: ignore[type-arg]
     monkeypatch.chdir(tmp_path)
     (tmp_path / "datapackage.json").write_text(content, encoding="utf-8")
-    assert _found(Path("datapackage.json")) == {expected}
+    assert places(Path("datapackage.json")) == {expected}
 
 
 def test_missing_package(tmp_path: Path) -> None:

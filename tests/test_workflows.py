@@ -53,8 +53,36 @@ def test_ci_run_installs_the_locked_versions() -> None:
     assert installs and all(" -c .ci/constraints.txt" in command for command in installs), installs
 
 
+CHECKS = ("ruff check toolkit tests benchmarks", "mypy toolkit")
+
+
+def test_ci_lints_and_type_checks_as_ci_run_does() -> None:
+    """ruff and mypy run, with the same arguments, in .ci/run and in the CI job: what passes on a fresh clone passes CI."""
+    run = [line.removeprefix(".venv/bin/") for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()]
+    document = _load(ROOT / ".github" / "workflows" / "ci.yml")
+    steps = [str(step.get("run", "")).strip() for job, step in _steps(document) if job == "validate-and-test"]
+    for command in CHECKS:
+        assert command in run, command
+        assert command in steps, command
+    assert run.index(CHECKS[-1]) < run.index("python -m pytest") and steps.index(CHECKS[-1]) < steps.index("python -m pytest")
+
+
 def test_every_ci_job_can_only_read_the_repository() -> None:
     document = _load(ROOT / ".github" / "workflows" / "ci.yml")
     assert document["permissions"] == {"contents": "read"}
     for job, spec in document["jobs"].items():
         assert spec.get("permissions") == {"contents": "read"}, job
+
+
+def test_the_readme_gives_two_commands_and_they_are_ci_runs() -> None:
+    """A newcomer's quick start is two commands: set up and validate the bundled dataset, then the tests, installed
+    and run as .ci/run installs and runs them, so what the README promises is what CI checks."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    quick_start = readme.split("\n## Quick start\n", 1)[1].split("\n## ", 1)[0]
+    setup, tests = re.findall(r"```sh\n(.*?)\n```", quick_start, re.DOTALL)
+    run = [re.sub(r"\s+#.*", "", line).replace(" --quiet", "") for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()]
+    *prepare, validate = setup.split(" && ")
+    assert prepare and all(step in run for step in prepare), prepare
+    assert any(" install " in step and "-c .ci/constraints.txt" in step for step in prepare)
+    assert validate == ".venv/bin/toolkit validate"
+    assert tests in run

@@ -10,19 +10,19 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar, cast
 
 import typer
+
+if TYPE_CHECKING:
+    from toolkit.edit.changes import Result
+    from toolkit.publish.diff import Bump
 
 T = TypeVar("T")
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None)  # plain help: rich costs half of start-up
 
 
-class OutputFormat(StrEnum):
-    text = "text"
-    json = "json"
-    github = "github"
-    markdown = "markdown"
+OutputFormat = StrEnum("OutputFormat", ["text", "json", "github", "markdown"])
 
 
 @app.callback()
@@ -66,13 +66,10 @@ def validate(
 
         typer.echo("\n".join(_guarded(ctx, lambda: routes(package))), err=True)
     report = _guarded(ctx, lambda: run(package))
-    if output_format.value == "json":  # streamed, one problem per line
-        for chunk in render.json_lines(report, strict):
-            sys.stdout.write(chunk)
-        sys.stdout.write("\n")
+    if output_format is OutputFormat.json:  # streamed, one problem per line
+        sys.stdout.writelines([*render.json_lines(report, strict), "\n"])
     else:
-        renderer = {"text": render.as_text, "github": render.as_github_first, "markdown": render.as_markdown}[output_format.value]
-        typer.echo(renderer(report, strict))
+        typer.echo(render.RENDERERS[output_format.value](report, strict))
     raise typer.Exit(0 if report.valid(strict) else 1)
 
 
@@ -87,15 +84,11 @@ def format_tables(
     Rows sorted by primary key, text in NFC, minimal quoting, LF line ends; --check lists the tables that are not
     canonical, writes nothing and exits 1.
     """
-    from toolkit import render
-    from toolkit.edit.fmt import fmt
-    from toolkit.problems import Report
+    from toolkit.edit.fmt import as_text, fmt
 
     outcome = _guarded(ctx, lambda: fmt(package, check))
-    for file in outcome.changed:
-        typer.echo(f"{'would reformat' if check else 'reformatted'} {file}")
-    if outcome.problems:
-        typer.echo(render.as_text(Report(package.as_posix(), tuple(outcome.problems))))
+    if outcome.changed or outcome.problems:
+        typer.echo(as_text(outcome, package, check))
     raise typer.Exit(1 if outcome.problems or (check and outcome.changed) else 0)
 
 
@@ -103,9 +96,14 @@ add_app = typer.Typer(no_args_is_help=True, help="Add records, checked like vali
 app.add_typer(add_app, name="add")
 
 
-class EditFormat(StrEnum):
-    text = "text"
-    json = "json"
+EditFormat = StrEnum("EditFormat", ["text", "json"])
+
+
+Package = Annotated[Path, typer.Option("--package", exists=True, metavar="PACKAGE", help="The package to add to.")]
+Format = Annotated[EditFormat, typer.Option("--format", help="text or json.")]
+Sets = Annotated[list[str] | None, typer.Option("--set", metavar="COLUMN=VALUE", help="COLUMN=VALUE for a column without an option of its own.")]
+Occurrence = Annotated[int | None, typer.Option("--occurrence", min=1, metavar="N", help="Which occurrence of the words, counting from 1.")]
+Notes = Annotated[str, typer.Option(metavar="TEXT", help="What is odd or disputed, as the text shows it.")]
 
 
 @add_app.command("article")
@@ -119,8 +117,8 @@ def add_article(
     language: Annotated[str, typer.Option(metavar="TAG", help="BCP 47 language tag.")] = "en",
     notes: Annotated[str, typer.Option(metavar="TEXT", help="What the text shows about its origin and date.")] = "",
     write: Annotated[bool, typer.Option("--write", help="Write the text, the article row and the proposed mentions.")] = False,
-    package: Annotated[Path, typer.Option("--package", exists=True, metavar="PACKAGE", help="The package to add to.")] = Path("datapackage.json"),
-    output_format: Annotated[EditFormat, typer.Option("--format", help="text or json.")] = EditFormat.text,
+    package: Package = Path("datapackage.json"),
+    output_format: Format = EditFormat.text,
 ) -> None:
     """Check a new article and propose its mentions.
 
@@ -130,14 +128,7 @@ def add_article(
     from toolkit.edit.add import add_article as run
 
     fields = {"title": title, "outlet_id": outlet, "copy_kind": copy_kind, "language": language, "notes": notes}
-    _show_change(ctx, _guarded(ctx, lambda: run(package, text, article_id, fields, write)), output_format)
-
-
-Package = Annotated[Path, typer.Option("--package", exists=True, metavar="PACKAGE", help="The package to add to.")]
-Format = Annotated[EditFormat, typer.Option("--format", help="text or json.")]
-Sets = Annotated[list[str] | None, typer.Option("--set", metavar="COLUMN=VALUE", help="COLUMN=VALUE for a column without an option of its own.")]
-Occurrence = Annotated[int | None, typer.Option("--occurrence", min=1, metavar="N", help="Which occurrence of the words, counting from 1.")]
-Notes = Annotated[str, typer.Option(metavar="TEXT", help="What is odd or disputed, as the text shows it.")]
+    _show_change(ctx, output_format, lambda: run(package, text, article_id, fields, write))
 
 
 @add_app.command("mention")
@@ -160,11 +151,10 @@ def add_mention(
     get the closest passages that are.
     """
     from toolkit.edit.records import add_mention as run
-    from toolkit.edit.records import assignments
+    from toolkit.edit.records import columns
 
-    values = _given(form=form, notes=notes)
-    _show_change(ctx, _guarded(ctx, lambda: run(package, article, words, entity, {**values, **assignments(sets or [])}, occurrence,
-                                                 every)), output_format)
+    _show_change(ctx, output_format, lambda: run(package, article, words, entity, columns(sets, form=form, notes=notes), occurrence,
+                                                 every))
 
 
 @add_app.command("claim")
@@ -201,13 +191,12 @@ def add_claim(
     --qualifier, --answer (rows of answer_entities.csv), --wording or --yes-no.
     """
     from toolkit.edit.records import add_claim as run
-    from toolkit.edit.records import assignments
+    from toolkit.edit.records import columns
 
-    values = _given(claim_id=claim_id, claim_type=claim_type, paraphrase=paraphrase, subject_id=subject, speaker_id=speaker,
-                    object_id=related, value=value, unit=unit, qualifier=qualifier, as_of=as_of, set_extent=set_extent, wording=wording,
-                    yes_no=yes_no, fidelity=fidelity, fact_id=fact, notes=notes)
-    _show_change(ctx, _guarded(ctx, lambda: run(package, article, words, {**values, **assignments(sets or [])}, occurrence,
-                                                 tuple(answers or ()))), output_format)
+    _show_change(ctx, output_format, lambda: run(package, article, words, columns(
+        sets, claim_id=claim_id, claim_type=claim_type, paraphrase=paraphrase, subject_id=subject, speaker_id=speaker, object_id=related,
+        value=value, unit=unit, qualifier=qualifier, as_of=as_of, set_extent=set_extent, wording=wording, yes_no=yes_no, fidelity=fidelity,
+        fact_id=fact, notes=notes), occurrence, tuple(answers or ())))
 
 
 @add_app.command("entity")
@@ -229,11 +218,11 @@ def add_entity(
     A person, organization, location, event, product or work, under its correct canonical name.
     """
     from toolkit.edit.records import add_entity as run
-    from toolkit.edit.records import assignments
+    from toolkit.edit.records import columns
 
-    values = _given(entity_id=entity_id, name=name, entity_type=entity_type, description=description, wikidata=wikidata,
-                    part_of=part_of, notes=notes)
-    _show_change(ctx, _guarded(ctx, lambda: run(package, {**values, **assignments(sets or [])})), output_format)
+    _show_change(ctx, output_format, lambda: run(package, columns(sets, entity_id=entity_id, name=name, entity_type=entity_type,
+                                                                 description=description, wikidata=wikidata, part_of=part_of,
+                                                                 notes=notes)))
 
 
 @add_app.command("fact")
@@ -254,42 +243,19 @@ def add_fact(
     agree; --kind says what kind of answer it asks for.
     """
     from toolkit.edit.records import add_fact as run
-    from toolkit.edit.records import assignments
+    from toolkit.edit.records import columns
 
-    values = _given(fact_id=fact_id, question=question, answer_kind=kind, changes_over_time=changes_over_time, notes=notes)
-    _show_change(ctx, _guarded(ctx, lambda: run(package, {**values, **assignments(sets or [])})), output_format)
-
-
-def _given(**values: str | None) -> dict[str, str]:
-    """The options actually given, by column: an empty option leaves its column to the table's default."""
-    return {column: value for column, value in values.items() if value}
+    _show_change(ctx, output_format, lambda: run(package, columns(sets, fact_id=fact_id, question=question, answer_kind=kind,
+                                                                 changes_over_time=changes_over_time, notes=notes)))
 
 
-def _show_change(ctx: typer.Context, result: Any, output_format: EditFormat) -> None:
+def _show_change(ctx: typer.Context, output_format: EditFormat, work: Callable[[], Result]) -> None:
     """Print what an add command did or would do; exit 1 if the change was refused."""
-    import json
+    from toolkit.edit.changes import shown
 
-    from toolkit.edit.changes import as_text
-
-    if output_format.value == "json":
-        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
-    else:
-        typer.echo(as_text(result, _command_line(ctx, "--write")))
+    result = _guarded(ctx, work)
+    typer.echo(shown(result, output_format.value, ctx))
     raise typer.Exit(1 if result.refused else 0)
-
-
-def _command_line(ctx: typer.Context, *extra: str) -> str:
-    """The command as the user gave it (defaults left out), plus `extra`: the exact command to run next."""
-    import shlex
-
-    words = ["toolkit", *ctx.command_path.split()[1:]]
-    for param in ctx.command.params:
-        value = ctx.params.get(param.name or "")
-        if param.param_type_name == "argument":
-            words.append(str(value))
-        elif value not in (None, False) and value != param.default:
-            words += [param.opts[0]] if getattr(param, "is_flag", False) else [param.opts[0], str(value)]
-    return shlex.join([*words, *extra])
 
 
 @app.command()
@@ -304,18 +270,15 @@ def docs(
     Counts, kinds, agreement, problem codes and this table of commands, from the data and the command line;
     --check writes nothing and exits 1 if any is stale.
     """
+    from toolkit.edit.docs import as_text
     from toolkit.edit.docs import docs as run
 
     outcome = _guarded(ctx, lambda: run(package, readme, check))
-    verdict = ("is stale: run toolkit docs" if check else "updated") if outcome.stale else "is up to date"
-    typer.echo(f"{outcome.file} {verdict}")
+    typer.echo(as_text(outcome, check))
     raise typer.Exit(1 if check and outcome.stale else 0)
 
 
-class BumpChoice(StrEnum):
-    major = "major"
-    minor = "minor"
-    patch = "patch"
+BumpChoice = StrEnum("BumpChoice", ["major", "minor", "patch"])
 
 
 @app.command()
@@ -341,31 +304,22 @@ def release(
     then writes dist/<name>-<VERSION>/, its zip and the version's section of CHANGELOG.md together; --rebuild
     checks a past version against the checksums recorded when it was cut.
     """
-    if rebuild:
-        from toolkit.publish.rebuild import as_text, rebuild as run_rebuild
+    from toolkit.publish import rebuild as rebuilt
+    from toolkit.publish import release as released
 
+    if rebuild:
         if version is None or bump is not None:
             raise typer.BadParameter("--rebuild needs the VERSION to rebuild")
-        outcome = _guarded(ctx, lambda: run_rebuild(package, version, changelog))
-        typer.echo(as_text(outcome))
+        outcome = _guarded(ctx, lambda: rebuilt.rebuild(package, version, changelog))
+        typer.echo(rebuilt.as_text(outcome))
         raise typer.Exit(0 if outcome.reproduced() else 1)
-    from toolkit.publish.release import publish
-
     if (version is None) == (bump is None):
         raise typer.BadParameter("give either VERSION or --bump, not both or neither")
-    done = _guarded(ctx, lambda: publish(package, version, bump.value if bump else None, dist, changelog, previous,
-                                         with_sources, force, allow_dirty, with_site))
-    for name in done.completed:
-        typer.echo(f"completed the release {name}, which was interrupted earlier")
-    if done.delta is not None:
-        typer.echo(f"the changes since the previous release call for a {done.delta.bump() or 'no'} version bump")
-    typer.echo(f"released {done.version}: {done.target} and {done.target}.zip")
+    typer.echo(released.as_text(_guarded(ctx, lambda: released.publish(package, version, cast("Bump | None", bump and bump.value), dist, changelog,
+                                                                      previous, with_sources, force, allow_dirty, with_site))))
 
 
-class DiffFormat(StrEnum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
+DiffFormat = StrEnum("DiffFormat", ["text", "json", "markdown"])
 
 
 @app.command()
@@ -379,10 +333,9 @@ def site(
     Each fact's answers side by side, every record highlighted in its text; from the working package, a release
     directory or a release zip (then with its files and checksums).
     """
-    from toolkit.publish.site import build_site
+    from toolkit.publish.site.build import as_text, build_site
 
-    built = _guarded(ctx, lambda: build_site(package, out))
-    typer.echo(f"built {built.pages} pages{f' of release {built.release}' if built.release else ''} in {built.out}; open {built.out / 'index.html'}")
+    typer.echo(as_text(_guarded(ctx, lambda: build_site(package, out))))
 
 
 @app.command()
@@ -399,44 +352,23 @@ def diff(
     Rows added, removed and changed per table (in key order), schema changes, and facts whose agreement status
     changes; markdown is what CI puts in a pull request's job summary.
     """
-    import json
+    from toolkit.publish.diff import diff as run
+    from toolkit.publish.diff import rendered
 
-    from toolkit.publish import diff as differ
-
-    delta = _guarded(ctx, lambda: differ.diff(old, new))
-    shown = {"json": lambda: json.dumps(delta.to_dict(), indent=2, ensure_ascii=False), "markdown": lambda: differ.as_markdown(delta),
-             "text": lambda: differ.as_text(delta)}
-    typer.echo(shown[output_format.value]())
+    typer.echo(rendered(_guarded(ctx, lambda: run(old, new)), output_format.value))
 
 
 def _guarded(ctx: typer.Context, work: Callable[[], T]) -> T:
-    """Run library work and turn what it raises into a message and an exit code.
-
-    Problems with the data or the request exit 1 with what to do; an unexpected error is one line,
-    unless --debug asks for the traceback.
-    """
-    from toolkit.problems import Fatal, UserError
-
+    """Run library work; what it raises becomes a message and an exit code (render.failure), or with --debug a traceback."""
     try:
         return work()
-    except Fatal as fatal:
-        from toolkit.render import printable
+    except Exception as error:  # the edge where errors become messages
+        from toolkit.render import failure
 
-        typer.echo(printable(f"{fatal.problem.file}: {fatal.problem.message}"), err=True)
-        raise typer.Exit(1) from None
-    except UserError as error:
-        if error.report is not None:
-            from toolkit import render
-
-            typer.echo(render.as_text(error.report))
-        command = " ".join(["toolkit", *ctx.command_path.split()[1:]])  # the same however the program is called
-        typer.echo(f"{command}: {error}", err=True)
-        raise typer.Exit(1) from None
-    except OSError as error:  # a disk or permission failure: the writes are atomic, so no file is half-written
-        typer.echo(f"toolkit: {error}", err=True)
-        raise typer.Exit(1) from None
-    except Exception as error:  # the edge where internal errors become a message
-        if ctx.obj:
+        shown = failure(error, " ".join(["toolkit", *ctx.command_path.split()[1:]]))
+        if shown.code == 3 and ctx.obj:
             raise
-        typer.echo(f"toolkit: internal error: {type(error).__name__}: {error}. Rerun with --debug for the traceback.", err=True)
-        raise typer.Exit(3) from None
+        if shown.report is not None:
+            typer.echo(shown.report)
+        typer.echo(shown.message, err=True)
+        raise typer.Exit(shown.code) from None

@@ -142,7 +142,9 @@ class UserError(Exception):
     `report` holds the problems behind it, when there are some to show.
     """
 
-    report: Report | None = None
+    def __init__(self, message: str, report: Report | None = None) -> None:
+        super().__init__(message)
+        self.report = report
 
 
 class Fatal(Exception):

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
-from toolkit.problems import Problem, Report
+from toolkit.problems import Fatal, Problem, Report, UserError
 
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
@@ -81,8 +82,6 @@ def as_github(report: Report, strict: bool = False) -> str:
     return "\n".join([*lines, _summary(report, strict)])
 
 
-
-
 # GitHub shows at most this many error and this many warning annotations per step; the rest are only counted.
 ANNOTATIONS = 10
 
@@ -111,3 +110,29 @@ def as_markdown(report: Report, strict: bool = False) -> str:
     rows = [[code(_location(p)), str(p.severity), code(p.code), cell(p.message)] for p in report.problems]
     heading = f"## Validation\n\n{cell(_summary(report, strict))}"
     return heading if not rows else f"{heading}\n\n" + table(["where", "severity", "code", "problem"], rows)
+
+
+# The renderers of whole reports by --format name (json streams instead: see json_lines).
+RENDERERS: dict[str, Callable[[Report, bool], str]] = {"text": as_text, "github": as_github_first, "markdown": as_markdown}
+
+
+@dataclass(frozen=True)
+class Failure:
+    """What the command line shows when library work raised: the problems behind it, the message, the exit code."""
+
+    report: str | None  # on stdout, before the message
+    message: str  # on stderr
+    code: int
+
+
+def failure(error: Exception, command: str) -> Failure:
+    """An error raised by library work as the user sees it; `command` (`toolkit validate`) is the same however the
+    program is called. Problems with the data or the request exit 1 with what to do; anything else is an internal
+    error, one line and exit 3."""
+    if isinstance(error, Fatal):
+        return Failure(None, printable(f"{error.problem.file}: {error.problem.message}"), 1)
+    if isinstance(error, UserError):
+        return Failure(None if error.report is None else as_text(error.report), f"{command}: {error}", 1)
+    if isinstance(error, OSError):  # a disk or permission failure: the writes are atomic, so no file is half-written
+        return Failure(None, f"toolkit: {error}", 1)
+    return Failure(None, f"toolkit: internal error: {type(error).__name__}: {error}. Rerun with --debug for the traceback.", 3)

@@ -165,3 +165,16 @@ def test_json_for_scripts(mini: Path) -> None:
         False, True, ["entity-unmentioned", "constraint-error", "rule-skipped", "rule-skipped"])
     assert found["rows"] == {"dataset/entities.csv": [{"entity_id": "acme-plant", "name": "Acme plant", "entity_type": "place",
                                                        "wikidata": "", "description": "A plant.", "part_of": "", "notes": ""}]}
+
+
+def test_columns_take_the_options_given_then_the_set_pairs() -> None:
+    """An empty option leaves its column to the table's default; --set names any column, and wins over an option."""
+    import pytest
+
+    from toolkit.edit.records import columns
+    from toolkit.edit.store import Refused
+
+    assert columns(None, form="variant", notes="") == {"form": "variant"}
+    assert columns(["notes=a=b", " form =garbled"], form="variant", fidelity=None) == {"form": "garbled", "notes": "a=b"}
+    with pytest.raises(Refused, match="--set takes COLUMN=VALUE, not 'notes'"):
+        columns(["notes"])

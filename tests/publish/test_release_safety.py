@@ -9,7 +9,9 @@ import stat
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import edit_table
@@ -25,6 +27,15 @@ from toolkit.publish.release import publish
 def _release(*args: str) -> tuple[int, str]:
     done = CliRunner().invoke(app, ["release", *args])
     return done.exit_code, done.output
+
+
+def _commit_descriptor(stamped: Path, change: Callable[[dict[str, Any]], object]) -> None:
+    """Change the package's descriptor and commit it, as a pull request would: releases are built from commits."""
+    path = stamped / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    change(descriptor)
+    path.write_text(json.dumps(descriptor), encoding="utf-8")
+    commit(stamped)
 
 
 def _files(root: Path) -> set[str]:
@@ -46,10 +57,7 @@ def test_a_v_prefix_is_accepted(stamped: Path) -> None:
 
 @pytest.mark.parametrize("name", ["./../../../escaped", "../escaped", "a/b", "", "Escaped", "a\nb", "..", 7])
 def test_a_package_name_cannot_leave_dist(stamped: Path, name: object) -> None:
-    descriptor = json.loads((stamped / "datapackage.json").read_text(encoding="utf-8"))
-    descriptor["name"] = name
-    (stamped / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
-    commit(stamped)
+    _commit_descriptor(stamped, lambda descriptor: descriptor.update(name=name))
     before = _files(stamped.parent.parent)
     code, output = _release("1.0.0")
     assert code == 1
@@ -58,10 +66,7 @@ def test_a_package_name_cannot_leave_dist(stamped: Path, name: object) -> None:
 
 
 def test_a_resource_name_cannot_name_files_outside(stamped: Path) -> None:
-    descriptor = json.loads((stamped / "datapackage.json").read_text(encoding="utf-8"))
-    descriptor["resources"].append({**descriptor["resources"][0], "name": "../../escaped"})
-    (stamped / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
-    commit(stamped)
+    _commit_descriptor(stamped, lambda descriptor: descriptor["resources"].append({**descriptor["resources"][0], "name": "../../escaped"}))
     code, output = _release("1.0.0")
     assert (code, output) == (1, ("toolkit release: resource name '../../escaped' cannot name a release file; "
                                  "use lower-case letters, digits and . _ -\n"))
@@ -69,25 +74,22 @@ def test_a_resource_name_cannot_name_files_outside(stamped: Path) -> None:
 
 
 def test_duplicate_resource_names_stop_the_release(stamped: Path) -> None:
-    descriptor = json.loads((stamped / "datapackage.json").read_text(encoding="utf-8"))
-    descriptor["resources"].append(descriptor["resources"][0])
-    (stamped / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
-    commit(stamped)
+    _commit_descriptor(stamped, lambda descriptor: descriptor["resources"].append(descriptor["resources"][0]))
     code, output = _release("1.0.0")
     assert code == 1
     assert "resource name(s) 'entities' appear more than once" in output
 
 
 def test_a_package_without_the_six_tables_is_refused_with_a_message(stamped: Path) -> None:
-    descriptor = json.loads((stamped / "datapackage.json").read_text(encoding="utf-8"))
-    descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] != "facts"]
-    for resource in descriptor["resources"]:
-        if resource["name"] == "claims":
-            schema = json.loads((stamped / resource["schema"]).read_text(encoding="utf-8"))
-            schema["foreignKeys"] = [fk for fk in schema["foreignKeys"] if fk["reference"]["resource"] != "facts"]
-            resource["schema"] = schema
-    (stamped / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
-    commit(stamped)
+    def without_facts(descriptor: dict[str, Any]) -> None:
+        descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] != "facts"]
+        for resource in descriptor["resources"]:
+            if resource["name"] == "claims":
+                schema = json.loads((stamped / resource["schema"]).read_text(encoding="utf-8"))
+                schema["foreignKeys"] = [fk for fk in schema["foreignKeys"] if fk["reference"]["resource"] != "facts"]
+                resource["schema"] = schema
+
+    _commit_descriptor(stamped, without_facts)
     code, output = _release("1.0.0")
     assert code == 1
     assert "lacks this dataset's table(s) facts" in output

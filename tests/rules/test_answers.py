@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import edit_table, set_cell
+from conftest import edit_table, places, set_cell
 
 from toolkit.validate import validate
 
@@ -66,21 +66,17 @@ VARIANTS: dict[str, Variant] = {
 }
 
 
-def _found(path: Path) -> set[tuple[str, str, int | None, str | None]]:
-    return {(p.code, p.file, p.line, p.field) for p in validate(path).problems}
-
-
 @pytest.mark.parametrize("fixture", [entity_fact, lambda p: wording_fact(p, "organised it at Acme")], ids=["entity", "wording"])
 def test_answered_facts_are_valid(mini: Path, fixture: Callable[[Path], None]) -> None:
     fixture(mini)
-    assert _found(Path("datapackage.json")) == set()
+    assert places(Path("datapackage.json")) == set()
 
 
 @pytest.mark.parametrize("name", VARIANTS)
 def test_broken_variant(mini: Path, name: str) -> None:
     mutate, expected = VARIANTS[name]
     mutate(mini)
-    assert _found(Path("datapackage.json")) == expected
+    assert places(Path("datapackage.json")) == expected
 
 
 def test_messages_say_what_to_do(mini: Path) -> None:

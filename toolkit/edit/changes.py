@@ -13,14 +13,16 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import json
 import os
+import shlex
 import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolkit.atomic import write_files
 from toolkit.edit.fmt import canonical
@@ -29,6 +31,9 @@ from toolkit.engine.package import DESCRIPTOR, Package, load
 from toolkit.problems import Problem, Report, Severity
 from toolkit.rules.checks import SOURCES
 
+if TYPE_CHECKING:
+    import typer
+
 
 def open_package(path: Path) -> Package:
     """Load a package to change; refuse one that a write could damage or that cannot be read whole."""
@@ -36,9 +41,8 @@ def open_package(path: Path) -> Package:
     problems = write_blockers(package) + package.problems
     problems += [found for table in package.tables.values() if (found := unsafe(table)) is not None]
     if problems:
-        refused = Refused("the package cannot be changed safely until the problems above are fixed; nothing was written")
-        refused.report = Report(package.path.as_posix(), tuple(problems))
-        raise refused
+        raise Refused("the package cannot be changed safely until the problems above are fixed; nothing was written",
+                      Report(package.path.as_posix(), tuple(problems)))
     return package
 
 
@@ -154,6 +158,26 @@ def _validate(root: Path) -> list[Problem]:
 def _identity(found: Problem) -> tuple[str, str, str | None, str | None, str]:
     """A problem apart from its line, which moves when rows are inserted above it."""
     return (found.code, found.file, found.field, found.value, found.message)
+
+
+def shown(result: Result, output_format: str, ctx: typer.Context) -> str:
+    """What an add command did or would do, as json (the result's dictionary) or text ending with the command to
+    run next: the command as the user gave it, plus --write."""
+    if output_format == "json":
+        return json.dumps(result.to_dict(), indent=2, ensure_ascii=False)
+    return as_text(result, command_line(ctx, "--write"))
+
+
+def command_line(ctx: typer.Context, *extra: str) -> str:
+    """The command as the user gave it (defaults left out), plus `extra`: the exact command to run next."""
+    words = ["toolkit", *ctx.command_path.split()[1:]]
+    for param in ctx.command.params:
+        value = ctx.params.get(param.name or "")
+        if param.param_type_name == "argument":
+            words.append(str(value))
+        elif value not in (None, False) and value != param.default:
+            words += [param.opts[0]] if getattr(param, "is_flag", False) else [param.opts[0], str(value)]
+    return shlex.join([*words, *extra])
 
 
 def as_text(result: Result, again: str = "") -> str:

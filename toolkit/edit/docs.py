@@ -72,6 +72,10 @@ def docs(package_path: Path, readme: Path, check: bool = False) -> Outcome:
     return Outcome(readme.as_posix(), stale)
 
 
+def as_text(outcome: Outcome, check: bool = False) -> str:
+    return f"{outcome.file} {('is stale: run toolkit docs' if check else 'updated') if outcome.stale else 'is up to date'}"
+
+
 def _command_line() -> Any:
     """The `toolkit` command as click sees it; imported here, late, as the command line is the layer above."""
     import typer
@@ -93,7 +97,7 @@ def _command_rows(group: Any, path: str) -> Iterator[list[str]]:
         if hasattr(command, "commands"):
             yield from _command_rows(command, f"{path} {name}")
             continue
-        usage, options = [f"{path} {name}"], []
+        usage, options = [f"{path} {name}"], list[str]()
         for param in command.params:
             if param.param_type_name == "argument":
                 metavar = (param.metavar or param.name).upper()

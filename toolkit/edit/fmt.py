@@ -19,7 +19,7 @@ from pathlib import Path
 from toolkit.atomic import write_files
 from toolkit.edit.store import unsafe, write_blockers
 from toolkit.engine.package import Table, load
-from toolkit.problems import Fatal, Problem
+from toolkit.problems import Fatal, Problem, Report
 
 _INTEGER = re.compile(r"-?[0-9]+")  # ASCII digits only: int() would refuse "²", which str.isdigit() accepts
 
@@ -83,3 +83,13 @@ def fmt(path: Path, check: bool = False) -> Outcome:
     if not check:
         write_files(dict(rewrites.values()))
     return Outcome(list(rewrites), problems)
+
+
+def as_text(outcome: Outcome, package: Path, check: bool = False) -> str:
+    """A line per table (re)formatted, then the problems that kept files untouched; empty if all was canonical."""
+    from toolkit.render import as_text as problems_as_text
+
+    lines = [f"{'would reformat' if check else 'reformatted'} {file}" for file in outcome.changed]
+    if outcome.problems:
+        lines.append(problems_as_text(Report(package.as_posix(), tuple(outcome.problems))))
+    return "\n".join(lines)

@@ -87,7 +87,7 @@ def _not_found(text: str, words: str, source: str) -> str:
 
 def _folded(text: str) -> tuple[str, list[int]]:
     """The text with quotes, dashes and case folded and runs of white space as one space; and each character's offset."""
-    out, where = [], []
+    out, where = list[str](), list[int]()
     for index, char in enumerate(text):
         char = " " if char.isspace() else char.translate(_FOLD)
         lower = char.lower()

@@ -27,6 +27,12 @@ _ANSWER_OPTIONS = {  # how a claim gives each kind of answer (see toolkit.rules.
 }
 
 
+def columns(pairs: list[str] | None, **options: str | None) -> dict[str, str]:
+    """The values of an add command's options by column, then its --set pairs: an empty option leaves its column
+    to the table's default."""
+    return {**{column: value for column, value in options.items() if value}, **assignments(pairs or [])}
+
+
 def assignments(pairs: list[str]) -> dict[str, str]:
     """`column=value` pairs (from --set) as a dictionary."""
     values = {}
@@ -61,7 +67,7 @@ def add_mention(package_path: Path, article_id: str, words: str, entity_id: str,
     entity = _entity(package, entity_id)
     covered = [(int(row["start"]), int(row["end"])) for row in mentions.rows if row.get("article_id") == article_id
                and row.get("start", "").isdecimal() and row.get("end", "").isdecimal()]
-    spans, skipped = [], []
+    spans, skipped = list[tuple[int, int]](), list[tuple[int, int]]()
     for start, end in locate(text, words, source, occurrence, every):
         inside = any(s <= start and end <= e for s, e in covered)
         (skipped if inside and (every or (start, end) in covered) else spans).append((start, end))

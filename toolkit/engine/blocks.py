@@ -55,7 +55,7 @@ def dialect(table: Table, reading: Reading) -> Dialect:
         raise Decline("its first hundred lines are longer than 4 MiB, or not UTF-8")
     if sniffed.escapechar is not None:
         raise Decline("frictionless sniffs an escape character in it")
-    quote = reading.quote_char if reading.quote_char is not None else '"' if sniffed.quotechar == "'" else sniffed.quotechar
+    quote = reading.quote_char if reading.quote_char is not None else '"' if sniffed.quotechar == "'" else sniffed.quotechar or '"'
     delimiter = reading.delimiter or sniffed.delimiter
     skip = reading.skip_initial_space if reading.skip_initial_space is not None else bool(sniffed.skipinitialspace)
     if delimiter == quote or not re.fullmatch(r"[\x01-\x7f]", delimiter) or delimiter in "\r\n":

@@ -255,7 +255,7 @@ def _evaluate_field(evaluated: Evaluated, spec: dict[str, Any], cells: Cells, mi
             evaluated.add(base + i, "type-error", name, cells.cell(i), 'type is "integer/default"')
         residue = pc.and_not(residue, digitless)
 
-    typed = None
+    typed: Any = None  # a pyarrow array
     if kind == "integer":
         typed = pc.cast(_masked(values, clean), pa.int64())
     elif kind == "string":
@@ -348,7 +348,7 @@ def _judge(spec: dict[str, Any], values: set[str], verdicts: Verdicts) -> None:
     for value in values:
         try:
             typed, notes = reader(value)
-        except Exception:  # a bound of the wrong type makes frictionless's own check raise: let it say so
+        except Exception:  # noqa: BLE001 - a bound of the wrong type makes frictionless's own check raise: let it say so
             raise Decline(f'frictionless cannot judge a value of field "{spec.get("name")}"') from None
         notes = dict(notes or {})
         errors = [("type-error", notes.pop("type"))] if "type" in notes else []

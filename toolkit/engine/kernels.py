@@ -52,7 +52,7 @@ def array(values: Sequence[object], value_type: Any) -> Any:
     Strings and integers are laid into buffers; other types are written as text and cast, which Arrow
     parses exactly (a float as its shortest repr, a date or time in ISO 8601)."""
     if value_type == pa.int64():
-        numbers = _buffers.array("q", [0 if v is None else v for v in values])  # type: ignore[misc]
+        numbers = _buffers.array("q", [0 if v is None else v for v in values])  # type: ignore[type-var]
         return pa.Array.from_buffers(value_type, len(values), [_validity(values), pa.py_buffer(numbers)])
     texts = [None if v is None else v if isinstance(v, str) else _text(v) for v in values]
     encoded = [b"" if t is None else t.encode("utf-8") for t in texts]

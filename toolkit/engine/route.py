@@ -98,9 +98,10 @@ def reading(package: Package, table: Table) -> Reading:
     if not isinstance(dialect, dict):
         raise Decline("its dialect is not an object")
     unknown = set(dialect) - _DIALECT
-    csv = {**dialect, **(dialect.get("csv") if isinstance(dialect.get("csv"), dict) else {})}
-    if unknown or "csv" in dialect and not isinstance(dialect["csv"], dict):
-        raise Decline(f'its dialect declares "{sorted(unknown)[0] if unknown else "csv"}"')
+    inner = dialect.get("csv")
+    csv = {**dialect, **(inner if isinstance(inner, dict) else {})}
+    if unknown or "csv" in dialect and not isinstance(inner, dict):
+        raise Decline(f'its dialect declares "{min(unknown) if unknown else "csv"}"')
     for key, allowed in (("header", (True,)), ("headerRows", ([1],)), ("commentChar", (None,)), ("commentRows", (None, [])),
                          ("skipBlankRows", (None, False)), ("escapeChar", (None,)), ("nullSequence", (None,))):
         if csv.get(key, allowed[0]) not in allowed:

@@ -65,7 +65,7 @@ def _frictionless_problems(package: Package, names: set[str] | None = None) -> I
 
 def _untabled(package: Package, name: str, error: Any) -> Problem:
     """An error about a resource not read here as a table (a text file, a table in several parts)."""
-    resource = next((r for r in package.descriptor["resources"] if r.get("name") == name), {})
+    resource: dict[str, Any] = next((r for r in package.descriptor["resources"] if r.get("name") == name), {})
     path = resource.get("path")
     path = path[0] if isinstance(path, list) and path else path
     file = package.display(path) if isinstance(path, str) else package.display(DESCRIPTOR)

@@ -33,8 +33,7 @@ COLUMNAR = {
 }
 _TRUE, _FALSE = ["true", "True", "TRUE", "1"], ["false", "False", "FALSE", "0"]  # frictionless's defaults
 _DIGITS = 15  # a decimal of at most 15 significant digits converts to a double exactly in order and equality
-_SHAPES = {
-    "integer": None,  # see `decided`
+_SHAPES = {  # integers are decided apart (see `decided`)
     "number": r"^-?[0-9]{1,15}(\.[0-9]{1,15})?$",
     "year": r"^[0-9]{4}$",
     "date": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",

@@ -138,7 +138,7 @@ def updated(text: str, new_section: str) -> str:
     """The changelog with the Unreleased notes moved into the new version's section."""
     text = text or NEW
     if _UNRELEASED.search(text):
-        return _UNRELEASED.sub(lambda _: "## Unreleased\n\n" + _empty_headings(_UNRELEASED.search(text)["body"]) + new_section + "\n",
+        return _UNRELEASED.sub(lambda match: "## Unreleased\n\n" + _empty_headings(match["body"]) + new_section + "\n",
                                text, count=1)
     return text.rstrip("\n") + "\n\n" + new_section
 

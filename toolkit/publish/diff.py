@@ -7,6 +7,7 @@ semantic-version bump a release needs and to write its changelog section.
 
 from __future__ import annotations
 
+import json
 import re
 import tempfile
 from collections import Counter
@@ -194,6 +195,13 @@ def as_text(delta: Delta) -> str:
     return "\n".join(printable(line) for line in lines)
 
 
+def rendered(delta: Delta, output_format: str) -> str:
+    """The delta as `toolkit diff --format` names it: text, json (its dictionary) or markdown."""
+    if output_format == "json":
+        return json.dumps(delta.to_dict(), indent=2, ensure_ascii=False)
+    return as_markdown(delta) if output_format == "markdown" else as_text(delta)
+
+
 def as_markdown(delta: Delta, limit: int = 100) -> str:
     """The delta for a pull request's job summary: counts, then the rows themselves, table by table."""
     from toolkit.markdown import cell, code, table
@@ -209,11 +217,11 @@ def as_markdown(delta: Delta, limit: int = 100) -> str:
         rows = [[code(fact), cell(old or "none"), cell(new or "none")] for fact, (old, new) in delta.statuses.items()]
         parts.append("### Fact statuses that change\n\n" + table(["fact", "before", "after"], rows))
     for name, t in sorted(delta.tables.items()):
-        for verb, rows in (("added", t.added), ("removed", t.removed)):
-            if rows:
-                header = list(rows[0]["row"])
-                body = [[cell(_plain(row["row"].get(f))) for f in header] for row in rows[:limit]]
-                parts.append(f"### {cell(name)}: {verb}\n\n" + table([code(f) for f in header], body) + _more(len(rows), limit))
+        for verb, listed in (("added", t.added), ("removed", t.removed)):
+            if listed:
+                header = list(listed[0]["row"])
+                body = [[cell(_plain(row["row"].get(f))) for f in header] for row in listed[:limit]]
+                parts.append(f"### {cell(name)}: {verb}\n\n" + table([code(f) for f in header], body) + _more(len(listed), limit))
         if t.changed:
             body = [[cell(_key(row)), code(f), cell(_plain(c["old"])), cell(_plain(c["new"]))]
                     for row in t.changed[:limit] for f, c in row["changes"].items()]

@@ -89,10 +89,10 @@ def rebuild(path: Path, version: str, changelog: Path) -> Rebuilt:
     differing = sorted(p for p in set(sums) | set(recorded.sums) if sums.get(p) != recorded.sums.get(p))
     if differing:
         reasons += [f"release format {n}: {FORMAT_CHANGES[n]}" for n in range(recorded.release_format + 1, FORMAT + 1)]
-        for folder, tool, then, now in (("parquet/", "pyarrow", recorded.pyarrow, parquet.version()),
+        for prefix, tool, then, now in (("parquet/", "pyarrow", recorded.pyarrow, parquet.version()),
                                         ("sqlite/", "SQLite", recorded.sqlite, sqlite.version())):
-            if then != now and any(p.startswith(folder) for p in differing):
-                reasons.append(f"the files in {folder} were written by {tool} {then}, and are now by {tool} {now}")
+            if then != now and any(p.startswith(prefix) for p in differing):
+                reasons.append(f"the files in {prefix} were written by {tool} {then}, and are now by {tool} {now}")
         if recorded.release_format == FORMAT and not recorded.dirty and not reasons:
             reasons.append("the release format is the same, so the difference comes from the environment or the toolkit's code")
     return Rebuilt(version, commit, scratch / top, recorded, differing, reasons)

@@ -27,8 +27,9 @@ from typing import Any
 from toolkit.edit.fmt import canonical_csv, sort_key
 from toolkit.engine.package import DESCRIPTOR, TABLES, Package, load
 from toolkit.problems import Fatal, Report, UserError
-from toolkit.publish import annotations, croissant, datacard, history, parquet, sqlite, staging
+from toolkit.publish import annotations as web_annotations
 from toolkit.publish import changelog as log
+from toolkit.publish import croissant, datacard, history, parquet, sqlite, staging
 from toolkit.publish.coverage import build as build_coverage
 from toolkit.publish.diff import Bump, Delta, diff
 from toolkit.rules.checks import Dataset, typed
@@ -54,8 +55,7 @@ class ReleaseError(UserError):
 
 class InvalidData(ReleaseError):
     def __init__(self, report: Report) -> None:
-        super().__init__("the data is invalid; fix the problems above and release again")
-        self.report = report
+        super().__init__("the data is invalid; fix the problems above and release again", report)
 
 
 def parse_version(text: str) -> tuple[int, int, int]:
@@ -199,8 +199,8 @@ def release_files(package: Package, data: Dataset, version: str, built: Origin, 
     files["json/coverage.json"] = _json(coverage.model_dump(mode="json"))
     files["schema/coverage.schema.json"] = _json(type(coverage).model_json_schema())
     texts = _texts(package, data)
-    document = annotations.collection(data, texts, name, version)
-    if astray := list(annotations.reanchor(document, texts)):
+    document = web_annotations.collection(data, texts, name, version)
+    if astray := list(web_annotations.reanchor(document, texts)):
         raise ReleaseError(f"{len(astray)} annotation(s) do not re-anchor in their source text, e.g. {astray[0]}")
     files["json/annotations.jsonld"] = _json(document)
     files[f"sqlite/{name}.db"] = sqlite.database_bytes(tables)
@@ -337,3 +337,11 @@ def publish(path: Path, version: str | None, bump: Bump | None, dist: Path, chan
         new_section = log.section(version, _created(built.stamp)[:10], delta, counts, log.unreleased_notes(text), record)
         staging.commit(dist, top, files, archive, changelog, log.updated(text, new_section))
     return Published(dist / top, version, delta, tuple(completed))
+
+
+def as_text(done: Published) -> str:
+    lines = [f"completed the release {name}, which was interrupted earlier" for name in done.completed]
+    if done.delta is not None:
+        lines.append(f"the changes since the previous release call for a {done.delta.bump() or 'no'} version bump")
+    lines.append(f"released {done.version}: {done.target} and {done.target}.zip")
+    return "\n".join(lines)

@@ -30,7 +30,7 @@ import math
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -192,7 +192,7 @@ class _Context:
 
 
 Claims = Sequence[Any]
-Rule = Callable[[dict[str, Claims], _Context], tuple[Status, str]]
+Rule = Callable[[Mapping[str, Claims], _Context], tuple[Status, str]]
 
 
 def _quantity_summary(claim: Any, _: _Context) -> str:
@@ -201,7 +201,7 @@ def _quantity_summary(claim: Any, _: _Context) -> str:
     return f"{qualifier}{figure(claim.value)} {claim.unit}{when}"
 
 
-def compare_quantities(answers: dict[str, Claims], context: _Context) -> tuple[Status, str]:
+def compare_quantities(answers: Mapping[str, Claims], context: _Context) -> tuple[Status, str]:
     """Consistent when the ranges overlap; a running count taken at different times is not comparable when they do not."""
     claims = [c for found in answers.values() for c in found]
     units = sorted({c.unit for c in claims})
@@ -229,7 +229,7 @@ def _entity_summary(claim: Any, context: _Context) -> str:
     return names if claim.set_extent is None else f"{names} ({'the complete list' if claim.set_extent == 'complete' else 'among others'})"
 
 
-def compare_entities(answers: dict[str, Claims], context: _Context) -> tuple[Status, str]:
+def compare_entities(answers: Mapping[str, Claims], context: _Context) -> tuple[Status, str]:
     """Consistent when every two articles name the same entity or one part of the other."""
     given = [(article, e) for article, claims in answers.items() for c in claims for e in context.members.get(c.claim_id, ())]
     relations = []
@@ -245,7 +245,7 @@ def compare_entities(answers: dict[str, Claims], context: _Context) -> tuple[Sta
     return "consistent", "the same entity" if not reasons else "; ".join(reasons)
 
 
-def compare_sets(answers: dict[str, Claims], context: _Context) -> tuple[Status, str]:
+def compare_sets(answers: Mapping[str, Claims], context: _Context) -> tuple[Status, str]:
     """Partial lists never conflict; a complete list conflicts with a member another article names and it lacks."""
     named = {article: {e for c in claims for e in context.members.get(c.claim_id, ())} for article, claims in answers.items()}
     for article, claims in answers.items():
@@ -275,7 +275,7 @@ def _wording_summary(claim: Any, _: _Context) -> str:
     return f"'{claim.wording}'"
 
 
-def compare_wordings(answers: dict[str, Claims], context: _Context) -> tuple[Status, str]:
+def compare_wordings(answers: Mapping[str, Claims], context: _Context) -> tuple[Status, str]:
     """The same words or an excerpt are consistent; differing quotes conflict; differing descriptions are not comparable."""
     articles = list(answers)
     first = answers[articles[0]][0]
@@ -301,7 +301,7 @@ def _yes_no_summary(claim: Any, _: _Context) -> str:
     return str(claim.yes_no)
 
 
-def compare_yes_no(answers: dict[str, Claims], _: _Context) -> tuple[Status, str]:
+def compare_yes_no(answers: Mapping[str, Claims], _: _Context) -> tuple[Status, str]:
     said = {c.yes_no for claims in answers.values() for c in claims}
     if len(said) == 1:
         return "consistent", f"all say {said.pop()}"

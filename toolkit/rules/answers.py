@@ -48,7 +48,7 @@ def check_answers(data: Dataset) -> Iterator[Problem]:
     kinds, members = _kinds(data), _members(data)
     for line, claim in data.rows["claims"]:
         kind = kinds.get(claim.fact_id) if claim.fact_id else None
-        given = [(name, field) for name, field in ANSWER_FIELDS.items() if getattr(claim, field) is not None]
+        given: list[tuple[str, str | None]] = [(name, field) for name, field in ANSWER_FIELDS.items() if getattr(claim, field) is not None]
         if members.get(claim.claim_id):
             given.append(("entity", None))
         for name, field in given:

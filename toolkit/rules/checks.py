@@ -23,7 +23,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from pydantic import ValidationError, create_model
 from pydantic.fields import FieldInfo
@@ -98,7 +98,7 @@ def _parse(model: type[Row], raw: dict[str, str]) -> tuple[Row, frozenset[str]]:
 @cache
 def _lenient(model: type[Row]) -> type[Row]:
     """The row model with every field optional, to type the valid fields of a row that has invalid ones."""
-    fields: dict[str, Any] = {name: (info.annotation | None, FieldInfo.merge_field_infos(info, default=None))
+    fields: dict[str, Any] = {name: (cast(Any, info.annotation) | None, FieldInfo.merge_field_infos(info, default=None))
                               for name, info in model.model_fields.items()}
     return create_model(f"{model.__name__}Fields", __base__=Row, **fields)
 
@@ -124,8 +124,8 @@ def run_check(check: Check, data: Dataset) -> Iterator[Problem]:
                               rule=rule)
             else:
                 usable[name].append((line, row))
-    for rows in usable.values():
-        rows.sort(key=lambda pair: pair[0])
+    for pairs in usable.values():
+        pairs.sort(key=lambda pair: pair[0])
     yield from check(dataclasses.replace(data, rows=usable))
 
 

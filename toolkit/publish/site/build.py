@@ -38,8 +38,7 @@ class SiteError(UserError):
 
 class InvalidData(SiteError):
     def __init__(self, report: Report) -> None:
-        super().__init__("the data is invalid; fix the problems above and build the site again")
-        self.report = report
+        super().__init__("the data is invalid; fix the problems above and build the site again", report)
 
 
 @dataclass(frozen=True)
@@ -68,6 +67,11 @@ def build_site(path: Path, out: Path) -> Built:
     files[MARKER] = MARKER_TEXT
     write_site(files, out, package.root)
     return Built(out, sum(name.endswith(".html") for name in files), release.version if release else None)
+
+
+def as_text(built: Built) -> str:
+    release = f" of release {built.release}" if built.release else ""
+    return f"built {built.pages} pages{release} in {built.out}; open {built.out / 'index.html'}"
 
 
 def release_site(data: Dataset, files: Mapping[str, bytes], version: str, created: str) -> dict[str, bytes]:
