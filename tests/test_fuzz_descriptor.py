@@ -30,7 +30,8 @@ from toolkit.cli import app
 DP = "datapackage.json"
 VALUES: list[Any] = [None, 0, 1, -1, 2**63, 1.5, float("inf"), True, False, "", "x", "X Y", "\u0000", "x" * 5000, "../x",
                      "/etc/passwd", "http://127.0.0.1:9/x", [], [None], ["x"], [1], {}, {"x": 1}, {"name": None},
-                     {"resource": "x", "fields": ["x"]}, "²", "1.0.0\n", "./../../../escaped"]
+                     {"resource": "x", "fields": ["x"]}, "²", "1.0.0\n", "./../../../escaped",
+                     "name", ["entity_id"], "entities"]  # real names: a key that validates but points where SQLite cannot follow
 RESOURCE_KEYS = ["name", "path", "schema", "profile", "format", "encoding", "mediatype", "bytes", "hash", "dialect", "licenses",
                  "sources", "title", "extrapaths", "data", "scheme", "compression"]
 SCHEMA_KEYS = ["fields", "primaryKey", "foreignKeys", "missingValues"]
@@ -61,6 +62,7 @@ def _places(descriptor: dict[str, Any]) -> list[tuple[Any, ...]]:
         for j, _ in enumerate(resource["schema"].get("foreignKeys", [])):
             places += [("resources", i, "schema", "foreignKeys", j, key) for key in ("fields", "reference")]
             places += [("resources", i, "schema", "foreignKeys", j, "reference", key) for key in ("resource", "fields")]
+        places += [("resources", i, "schema", "foreignKeys", 9)]  # one more foreign key
     return places
 
 

@@ -45,6 +45,8 @@ def test_only_keys_sqlite_can_enforce_are_declared_and_the_others_are_named() ->
             _ref(["parent"], "missing", ["id"]),  # a table not in the database
             _ref(["id"], "", ["id"]),  # itself: declared
             "parent",  # not a foreign key at all
+            _ref([["parent"]], "parents", ["id"]),  # a field that is no name
+            _ref([], "parents", []),  # no fields
         ]),
     ])
     built = sqlite.database(tables)
@@ -62,6 +64,8 @@ def test_only_keys_sqlite_can_enforce_are_declared_and_the_others_are_named() ->
         {"columns": ["parent", "parent"], "references": {"table": "parents", "columns": ["id", "id"]}, "reason": sqlite.NO_COLUMNS},
         {"columns": ["parent"], "references": {"table": "missing", "columns": ["id"]}, "reason": sqlite.NO_PARENT},
         {"foreign_key": "parent", "reason": sqlite.NOT_A_KEY},
+        {"foreign_key": _ref([["parent"]], "parents", ["id"]), "reason": sqlite.NOT_A_KEY},
+        {"foreign_key": _ref([], "parents", []), "reason": sqlite.NOT_A_KEY},
     ]}
     metadata = sqlite.metadata({"name": "p"}, "p", {name: schema for name, (schema, _) in tables.items()}, built.undeclared)
     assert metadata["databases"]["p"]["tables"]["children"]["undeclared_foreign_keys"] == built.undeclared["children"]

@@ -70,7 +70,7 @@ class Database:
 
 
 # One sentence per reason a foreign key of the Table Schema is not declared in the database.
-NOT_A_KEY = "the descriptor does not give its fields and reference"
+NOT_A_KEY = "the descriptor does not give its fields and reference as names"
 NO_COLUMNS = "its fields are not distinct columns of the table"
 NO_PARENT = "the table it refers to is not in the database"
 NOT_PRIMARY = "the fields it refers to are not the primary key of that table, in its order, which SQLite requires"
@@ -90,13 +90,14 @@ def _keys(name: str, schema: dict[str, Any], tables: dict[str, tuple[dict[str, A
     undeclared: list[dict[str, Any]] = []
     for foreign in schema.get("foreignKeys", []):
         reference = foreign.get("reference") if isinstance(foreign, dict) else None
-        if not isinstance(reference, dict):
+        fields, parent_fields = (key_fields(foreign.get("fields")), key_fields(reference.get("fields"))) if isinstance(reference, dict) else ([], [])
+        if not fields or not all(isinstance(f, str) for f in fields + parent_fields):
             undeclared.append({"foreign_key": foreign, "reason": NOT_A_KEY})
             continue
-        fields, parent, parent_fields = key_fields(foreign.get("fields")), reference.get("resource") or name, key_fields(reference.get("fields"))
+        parent = reference.get("resource") or name
         entry = {"columns": fields, "references": {"table": parent, "columns": parent_fields}}
         parent_schema = tables[parent][0] if isinstance(parent, str) and parent in tables else None
-        if not fields or len(set(fields)) != len(fields) or not set(fields) <= set(columns):
+        if len(set(fields)) != len(fields) or not set(fields) <= set(columns):
             undeclared.append({**entry, "reason": NO_COLUMNS})
         elif parent_schema is None:
             undeclared.append({**entry, "reason": NO_PARENT})
@@ -122,9 +123,9 @@ def _create(name: str, schema: dict[str, Any], keys: list[_Key], taken: set[str]
         columns.append(f"FOREIGN KEY ({_columns(list(foreign.fields))}) REFERENCES {_quote(foreign.parent)} "
                        f"({_columns(list(foreign.parent_fields))})")
         index = name + "_" + "_".join(foreign.fields)
-        if index.lower() in taken:  # two keys on the same columns need one index; a name may clash with a table's
+        if _folded(index) in taken:  # two keys on the same columns need one index; a name may clash with a table's
             continue
-        taken.add(index.lower())
+        taken.add(_folded(index))
         indexes.append(f"CREATE INDEX {_quote(index)} ON {_quote(name)} ({_columns(list(foreign.fields))})")
     return [f"CREATE TABLE {_quote(name)} (\n  " + ",\n  ".join(columns) + "\n)", *indexes]
 
@@ -149,7 +150,7 @@ def _build(tables: dict[str, tuple[dict[str, Any], list[Row]]], keys: dict[str, 
         try:
             connection.execute("PRAGMA journal_mode = OFF")
             connection.execute("BEGIN")
-            taken = {name.lower() for name in tables} | {f"{name}_fts".lower() for name in FULL_TEXT}
+            taken = {_folded(name) for name in tables} | {f"{name}_fts" for name in FULL_TEXT}
             for name, (schema, rows) in tables.items():
                 for statement in _create(name, schema, keys[name], taken):
                     connection.execute(statement)
