@@ -31,7 +31,8 @@ DP = "datapackage.json"
 VALUES: list[Any] = [None, 0, 1, -1, 2**63, 1.5, float("inf"), True, False, "", "x", "X Y", "\u0000", "x" * 5000, "../x",
                      "/etc/passwd", "http://127.0.0.1:9/x", [], [None], ["x"], [1], {}, {"x": 1}, {"name": None},
                      {"resource": "x", "fields": ["x"]}, "²", "1.0.0\n", "./../../../escaped",
-                     "name", ["entity_id"], "entities"]  # real names: a key that validates but points where SQLite cannot follow
+                     "name", ["entity_id"], "entities", {"fields": "outlet_id", "reference": {"fields": "entity_id"}}]
+# the last four: real names, so that foreign keys that validate yet point where SQLite or Croissant cannot follow are drawn
 RESOURCE_KEYS = ["name", "path", "schema", "profile", "format", "encoding", "mediatype", "bytes", "hash", "dialect", "licenses",
                  "sources", "title", "extrapaths", "data", "scheme", "compression"]
 SCHEMA_KEYS = ["fields", "primaryKey", "foreignKeys", "missingValues"]
@@ -194,6 +195,8 @@ tables = st.lists(st.tuples(st.sampled_from(TABLES), st.sampled_from(list(CSV_MU
 @example(command="release", changes=[(("resources", 1, "schema", "foreignKeys", 0, "reference", "fields"), "name")], tables=[])
 @example(command="release", changes=[(("resources", 1, "schema", "foreignKeys", 0, "reference", "fields"), "x")], tables=[])
 @example(command="release", changes=[(("resources", 1, "schema", "foreignKeys", 1, "fields"), "outlet_id")], tables=[])
+@example(command="release", changes=[(("resources", 1, "schema", "foreignKeys", 0, "reference"),
+                                        {"fields": "outlet_id", "reference": {"resource": "entities", "fields": "name"}})], tables=[])
 @example(command="docs-check", changes=[], tables=[("claims", "repeated-header")])
 @example(command="docs-check", changes=[(("resources", 5, "schema", "fields", 11, "constraints"), "X Y")], tables=[])
 @example(command="add-article", changes=[(("resources", 0, "schema", "fields", 0, "type"), [None])], tables=[])

@@ -91,7 +91,7 @@ def _keys(name: str, schema: dict[str, Any], tables: dict[str, tuple[dict[str, A
     for foreign in schema.get("foreignKeys", []):
         reference = foreign.get("reference") if isinstance(foreign, dict) else None
         fields, parent_fields = (key_fields(foreign.get("fields")), key_fields(reference.get("fields"))) if isinstance(reference, dict) else ([], [])
-        if not fields or not all(isinstance(f, str) for f in fields + parent_fields):
+        if not isinstance(reference, dict) or not fields or not all(isinstance(f, str) for f in fields + parent_fields):
             undeclared.append({"foreign_key": foreign, "reason": NOT_A_KEY})
             continue
         parent = reference.get("resource") or name

@@ -43,7 +43,7 @@ class Unmodelled(Exception):
 
 def model_for(name: str, schema: dict[str, Any]) -> type[Row]:
     """Build the row model of a table from its Table Schema descriptor; raise Unmodelled for a field it cannot take."""
-    fields = {spec["name"]: _field(name, spec) for spec in schema["fields"]}
+    fields: dict[str, Any] = {spec["name"]: _field(name, spec) for spec in schema["fields"]}
     title = "".join(part.capitalize() for part in name.split("_"))
     try:
         return create_model(title, __base__=Row, __doc__=schema.get("description"), **fields)
