@@ -51,7 +51,10 @@ def _integrity(package: Package) -> list[Problem]:
     number) is an error of its own, never an internal error: the rules are written for this dataset's schemas."""
     # Imported here: pydantic and number parsing are needed only for this dataset.
     from toolkit.rules.checks import run_checks
+    from toolkit.rules.models import check_models
 
+    if unmodelled := check_models(package):
+        return unmodelled
     try:
         return list(run_checks(package))
     except Exception as error:  # noqa: BLE001 - the edge where a hostile schema meets the rules' models

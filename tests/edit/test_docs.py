@@ -65,3 +65,16 @@ def test_docs_check_catches_a_stale_table_of_commands(mini: Path) -> None:
         "| `toolkit add mention ARTICLE WORDS ENTITY`", "| `toolkit add claim ARTICLE WORDS --id ID --type TYPE --paraphrase TEXT`",
         "| `toolkit add entity ID NAME --type TYPE --description TEXT`", "| `toolkit add fact ID QUESTION --kind KIND`"]
     assert runner.invoke(app, ["docs", "--check"]).output == "README.md is up to date\n"
+
+
+def test_an_invalid_package_is_refused_with_its_problems_not_an_internal_error(mini: Path) -> None:
+    """A repeated header column made the counts' row models fail (ValidationError, exit 3) before docs checked the data."""
+    claims = mini / "dataset" / "claims.csv"
+    claims.write_bytes(b"claim_id," + claims.read_bytes())
+    (mini / "README.md").write_text("<!-- generated: counts -->\nstale\n<!-- /generated -->\n", encoding="utf-8")
+    result = runner.invoke(app, ["docs", "--check"])
+    lines = result.output.splitlines()
+    assert result.exit_code == 1
+    assert "dataset/claims.csv:1 [article_id] error duplicate-label: The header repeats column 'claim_id'. Keep each column once." in lines
+    assert lines[-2:] == ["datapackage.json: invalid (23 errors, 1 warning)",
+                          "toolkit docs: the generated blocks are derived from valid data; fix the problems above and run it again"]

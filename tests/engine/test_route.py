@@ -157,3 +157,12 @@ def test_explain_names_each_tables_path(tmp_path: Path) -> None:
     one = package(tmp_path / "one", [table()], {"people.csv": ROWS.encode()})
     done = subprocess.run([str(Path(sys.executable).parent / "toolkit"), "validate", "--explain", str(one)], capture_output=True, text=True, check=False)
     assert (done.returncode, done.stderr) == (1, "people: fast path\n")
+
+
+def test_explain_reads_no_table_of_an_invalid_descriptor_and_sends_values_beyond_the_fast_path_to_frictionless(tmp_path: Path) -> None:
+    """Both made `validate --explain` fail internally (exit 3) where `validate` alone reported them."""
+    broken = {"name": "people", "path": "people.csv", "schema": {**SCHEMA, "foreignKeys": [{"fields": ["id"], "reference": None}]}}
+    assert explain(package(tmp_path / "a", [broken], {"people.csv": ROWS.encode()})) == ["no table is read: the descriptor is invalid"]
+    huge = {**SCHEMA, "fields": [SCHEMA["fields"][0], {"name": "name", "type": "string", "constraints": {"maxLength": 2**63}}, SCHEMA["fields"][2]]}
+    path = package(tmp_path / "b", [table(schema=huge)], {"people.csv": ROWS.encode()})
+    assert explain(path) == ["people: frictionless, because the fast path cannot model a value of the schemas"]

@@ -27,19 +27,23 @@ from typing import TYPE_CHECKING, Any
 from toolkit.atomic import write_files
 from toolkit.edit.fmt import canonical
 from toolkit.edit.store import Refused, unsafe, write_blockers
+from toolkit.engine.descriptor import check_descriptor
 from toolkit.engine.package import DESCRIPTOR, Package, load
 from toolkit.problems import Problem, Report, Severity
 from toolkit.rules.checks import SOURCES
+from toolkit.rules.models import check_models
 
 if TYPE_CHECKING:
     import typer
 
 
 def open_package(path: Path) -> Package:
-    """Load a package to change; refuse one that a write could damage or that cannot be read whole."""
+    """Load a package to change; refuse one that a write could damage, that cannot be read whole, or whose
+    descriptor is invalid (the new rows are typed and checked by its schemas)."""
     package = load(path)
-    problems = write_blockers(package) + package.problems
+    problems = write_blockers(package) + package.problems + check_descriptor(package)
     problems += [found for table in package.tables.values() if (found := unsafe(table)) is not None]
+    problems += [] if problems else check_models(package)  # the new rows are typed by the row models
     if problems:
         raise Refused("the package cannot be changed safely until the problems above are fixed; nothing was written",
                       Report(package.path.as_posix(), tuple(problems)))

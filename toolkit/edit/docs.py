@@ -24,6 +24,7 @@ from toolkit.edit.store import Refused
 from toolkit.engine.package import load
 from toolkit.markdown import cell, code, table
 from toolkit.problems import Fatal
+from toolkit.validate import check_package
 
 MARKER = re.compile(r"(<!-- generated: ([\w-]+) -->)(.*?)(<!-- /generated -->)", re.DOTALL)
 
@@ -57,6 +58,10 @@ def docs(package_path: Path, readme: Path, check: bool = False) -> Outcome:
     package = load(package_path)
     if package.problems:
         raise Fatal(package.problems[0])
+    if not (report := check_package(package)).valid():  # counts of rows that break their schema would be wrong, or fail
+        refused = Refused("the generated blocks are derived from valid data; fix the problems above and run it again")
+        refused.report = report
+        raise refused
     try:
         written = readme.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:

@@ -179,12 +179,19 @@ def _encodable(text: str) -> bool:
 
 def explain(path: Path) -> list[str]:
     """One line per resource: the path its table takes (the fast path, or frictionless and why), or that it is
-    a file. Reading is repeated for this, so `--explain` costs one more pass of the fast path."""
+    a file. Reading is repeated for this, so `--explain` costs one more pass of the fast path. As validate, it
+    reads no table of a package whose descriptor is invalid."""
+    from toolkit.engine.descriptor import check_descriptor
     from toolkit.engine.fast import FAST, check
     from toolkit.engine.package import load
 
     package = load(path, read=False)
-    paths = check(package).paths
+    if check_descriptor(package):
+        return ["no table is read: the descriptor is invalid"]
+    try:
+        paths = check(package).paths
+    except (TypeError, ValueError, ArithmeticError):  # as in check_schema: a value the fast path does not model (maxLength 2**63)
+        return [f"{name}: frictionless, because the fast path cannot model a value of the schemas" for name in package.tables]
     lines = []
     for resource in package.descriptor["resources"]:
         name = resource.get("name") if isinstance(resource, dict) else None

@@ -35,8 +35,9 @@ def _record_set(name: str, schema: dict[str, Any]) -> dict[str, Any]:
     references = {}
     for foreign in schema.get("foreignKeys", []):
         fields, target = _fields(foreign["fields"]), _fields(foreign["reference"]["fields"])
-        if len(fields) == 1 and foreign["reference"]["resource"] not in ("", name):  # one field; loaders cannot follow a table into itself
-            references[fields[0]] = f"{foreign['reference']['resource']}/{target[0]}"
+        parent = foreign["reference"].get("resource") or name  # none, or "": the table itself, as frictionless reads it
+        if len(fields) == 1 and parent != name:  # one field; loaders cannot follow a table into itself
+            references[fields[0]] = f"{parent}/{target[0]}"
     record: dict[str, Any] = {"@type": "cr:RecordSet", "@id": name, "name": name, "description": schema.get("description", "")}
     if key := _fields(schema.get("primaryKey", [])):
         record["key"] = [{"@id": f"{name}/{field}"} for field in key]

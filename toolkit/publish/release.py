@@ -203,8 +203,10 @@ def release_files(package: Package, data: Dataset, version: str, built: Origin, 
     if astray := list(web_annotations.reanchor(document, texts)):
         raise ReleaseError(f"{len(astray)} annotation(s) do not re-anchor in their source text, e.g. {astray[0]}")
     files["json/annotations.jsonld"] = _json(document)
-    files[f"sqlite/{name}.db"] = sqlite.database_bytes(tables)
-    files["sqlite/metadata.json"] = _json(sqlite.metadata(package.descriptor, name, {t: schema for t, (schema, _) in tables.items()}))
+    database = sqlite.database(tables)
+    files[f"sqlite/{name}.db"] = database.content
+    files["sqlite/metadata.json"] = _json(sqlite.metadata(package.descriptor, name, {t: schema for t, (schema, _) in tables.items()},
+                                                          database.undeclared))
     if with_sources:
         for _, article in data.rows["articles"]:
             files[article.source_path] = package.resolve(article.source_path, package.display(DESCRIPTOR)).read_bytes()
@@ -266,6 +268,8 @@ def _releasable(path: Path) -> Package:
     report = check_package(package)
     if not report.valid():
         raise InvalidData(report)
+    if unstorable := sqlite.unstorable({name: table.schema for name, table in package.tables.items()}):
+        raise ReleaseError(unstorable)
     package.read_all()  # already read when the package is this dataset
     return package
 

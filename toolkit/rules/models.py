@@ -12,6 +12,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
+from toolkit.engine.package import DESCRIPTOR, Package
+from toolkit.problems import Problem, problem
+
 _PYTHON_TYPES: dict[str, Any] = {
     "string": str,
     "integer": int,
@@ -29,27 +32,50 @@ class Row(BaseModel):
         def __getattr__(self, name: str) -> Any: ...
 
 
+class Unmodelled(Exception):
+    """A Table Schema the row models cannot take (frictionless may accept it: an empty enum, a bound that is
+    not a number, a pattern pydantic's regex engine refuses); the rules are written for this dataset's schemas."""
+
+    def __init__(self, table: str, field: str, reason: str, key: str = "") -> None:
+        super().__init__(f"field {field!r} of table {table!r}: {reason}")
+        self.table, self.field, self.reason, self.key = table, field, reason, key  # key: within the field, e.g. constraints.enum
+
+
 def model_for(name: str, schema: dict[str, Any]) -> type[Row]:
-    """Build the row model of a table from its Table Schema descriptor."""
-    fields: dict[str, Any] = {}
-    for spec in schema["fields"]:
-        constraints = spec.get("constraints", {})
-        annotation = _PYTHON_TYPES.get(spec.get("type", "string"), str)
-        if "enum" in constraints:
-            annotation = Literal[tuple(constraints["enum"])]
-        options: dict[str, Any] = {"description": spec.get("description")}
-        if "pattern" in constraints:
-            options["pattern"] = constraints["pattern"]
-        if "minimum" in constraints:
-            options["ge"] = constraints["minimum"]
-        if "maximum" in constraints:
-            options["le"] = constraints["maximum"]
-        if constraints.get("required"):
-            fields[spec["name"]] = (annotation, Field(**options))
-        else:
-            fields[spec["name"]] = (annotation | None, Field(None, **options))
+    """Build the row model of a table from its Table Schema descriptor; raise Unmodelled for a field it cannot take."""
+    fields: dict[str, Any] = {spec["name"]: _field(name, spec) for spec in schema["fields"]}
     title = "".join(part.capitalize() for part in name.split("_"))
-    return create_model(title, __base__=Row, __doc__=schema.get("description"), **fields)
+    try:
+        return create_model(title, __base__=Row, __doc__=schema.get("description"), **fields)
+    except Exception as error:  # noqa: BLE001 - pydantic's own refusal of a field (a pattern it cannot compile...)
+        for field, definition in fields.items():
+            try:
+                create_model(title, __base__=Row, **{field: definition})
+            except Exception as refused:  # noqa: BLE001 - the same, field by field, to say which
+                raise Unmodelled(name, field, f"{type(refused).__name__}: {refused}".splitlines()[0]) from None
+        raise Unmodelled(name, "", f"{type(error).__name__}: {error}".splitlines()[0]) from None
+
+
+def _field(table: str, spec: dict[str, Any]) -> tuple[Any, Any]:
+    """A field's annotation and pydantic Field, from its type and constraints."""
+    constraints = spec.get("constraints", {})
+    annotation = _PYTHON_TYPES.get(spec.get("type", "string"), str)
+    if "enum" in constraints:
+        enum = constraints["enum"]
+        if not isinstance(enum, list) or not enum or not all(isinstance(v, str | int | float) for v in enum):
+            raise Unmodelled(table, spec["name"], "its enum is not a non-empty list of values", "constraints.enum")
+        annotation = Literal[tuple(enum)]
+    options: dict[str, Any] = {"description": spec.get("description")}
+    if "pattern" in constraints:
+        options["pattern"] = constraints["pattern"]
+    for key, bound in (("minimum", "ge"), ("maximum", "le")):
+        if key in constraints:
+            if annotation not in (int, float) or not isinstance(constraints[key], int | float) or isinstance(constraints[key], bool):
+                raise Unmodelled(table, spec["name"], f"its {key} is not a number bounding a number", f"constraints.{key}")
+            options[bound] = constraints[key]
+    if constraints.get("required"):
+        return annotation, Field(**options)
+    return annotation | None, Field(None, **options)
 
 
 def parse_rows(name: str, schema: dict[str, Any], rows: list[dict[str, str]]) -> list[Row | None]:
@@ -66,3 +92,22 @@ def parse_rows(name: str, schema: dict[str, Any], rows: list[dict[str, str]]) ->
         except ValidationError:
             parsed.append(None)
     return parsed
+
+
+def check_models(package: Package) -> list[Problem]:
+    """rules-unsupported, located at the field of the schema (inline or in its file), for each table whose
+    schema the row models cannot take; before any rule reads a row, so none meets an internal error."""
+    problems = []
+    for index, resource in enumerate(package.descriptor.get("resources", [])):
+        if not isinstance(resource, dict) or (table := package.tables.get(resource.get("name"))) is None:  # type: ignore[arg-type]
+            continue
+        try:
+            model_for(table.name, table.schema)
+        except Unmodelled as error:
+            names = [spec.get("name") for spec in table.schema["fields"]]
+            where = f"fields[{names.index(error.field)}]" if error.field in names else "fields"
+            where += f".{error.key}" if error.key else ""
+            schema = resource.get("schema")
+            file, where = (package.display(schema), where) if isinstance(schema, str) else (package.display(DESCRIPTOR), f"resources[{index}].schema.{where}")
+            problems.append(problem("rules-unsupported", file, None, where, reason=error.reason))
+    return problems
