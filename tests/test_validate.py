@@ -153,8 +153,8 @@ def test_other_packages_get_schema_checks_only(tmp_path: Path, monkeypatch: pyte
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        ("{not json", ("package-invalid", "datapackage.json", 1, None)),
-        ('{"name": "x"}', ("package-invalid", "datapackage.json", None, "resources")),
+        ("{not json", ("package-error", "datapackage.json", 1, None)),
+        ('{"name": "x"}', ("package-error", "datapackage.json", None, "resources")),
         ('{"name": "x", "resources": [{"name": "t", "path": "../t.csv", "schema": {"fields": []}}]}',
          ("path-outside", "datapackage.json", None, "resources[0].path")),
     ],

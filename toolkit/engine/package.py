@@ -149,10 +149,18 @@ def load(path: Path, read: bool = True) -> Package:
         raise Fatal(problem("path-outside", shown, value=shown, path=shown, reason="the descriptor is a symlink"))
     if not stat.S_ISREG(mode):
         raise Fatal(problem("package-missing", shown, value=shown))
-    descriptor = read_json(path, shown)
+    try:
+        descriptor = read_json(path, shown)
+    except Fatal as fatal:
+        if fatal.problem.code != "package-error" or path.suffix != ".yml":
+            raise
+        raise Fatal(problem("package-error", shown, fatal.problem.line, note="frictionless reads a descriptor as YAML only when its "
+                            "name ends in .yaml, so it reads this one as JSON, which it is not: rename it .yaml, or write it as JSON")) from None
     resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
-    if not isinstance(resources, list) or not resources:
-        raise Fatal(problem("package-invalid", shown, field="resources", reason="it has no list of resources"))
+    if not isinstance(resources, list):
+        raise Fatal(problem("package-error", shown, field="resources", note="'resources' is a required property, a list of resources"))
+    if not resources:
+        raise Fatal(problem("package-invalid", shown, field="resources", reason="it has no resources, so nothing to validate"))
     if len(resources) > MAX_RESOURCES:
         raise Fatal(problem("package-invalid", shown, field="resources",
                             reason=f"it has {len(resources):,} resources, over the limit of {MAX_RESOURCES:,}"))
@@ -194,20 +202,35 @@ def _load_table(package: Package, resource: Any, index: int) -> Table | None:
     (a resource without a schema, such as a text file, or one whose data is not a single file)."""
     shown = package.display(DESCRIPTOR)
     where = f"resources[{index}]"
-    if not isinstance(resource, dict) or not isinstance(resource.get("name"), str) or not resource.get("name"):
-        raise Fatal(problem("package-invalid", shown, field=where, reason=f"{where} needs a name"))
+    if not isinstance(resource, dict):
+        raise Fatal(problem("package-error", shown, field=where, note=f"{where} is not an object"))
+    if not isinstance(resource.get("name"), str) or not resource.get("name"):
+        raise Fatal(problem("resource-error", shown, field=f"{where}.name", note="'name' is a required property, a non-empty string"))
     if "schema" not in resource or not isinstance(resource.get("path"), str) or resource.get("extrapaths"):
         return None
     schema = resource["schema"]
     if isinstance(schema, str):
-        schema_path = package.resolve(schema, shown, field=f"{where}.schema")
-        schema = read_json(schema_path, package.display(schema))
+        schema = read_json(_schema_file(package, schema, f"{where}.schema"), package.display(schema), "schema-error")
     fields = schema.get("fields") if isinstance(schema, dict) else None
-    if not isinstance(fields, list) or not all(isinstance(f, dict) and isinstance(f.get("name"), str) for f in fields):
-        raise Fatal(problem("package-invalid", shown, field=f"{where}.schema", reason="the schema has no list of named fields"))
+    if not isinstance(fields, list) or not all(isinstance(f, dict) for f in fields):
+        raise Fatal(problem("schema-error", shown, field=f"{where}.schema", note="'fields' is a required property, a list of objects"))
+    for j, spec in enumerate(fields):
+        if not isinstance(spec.get("name"), str):
+            raise Fatal(problem("field-error", shown, field=f"{where}.schema.fields[{j}].name", note="'name' is a required property, a string"))
     data_path = package.resolve(resource["path"], shown, field=f"{where}.path")
     encoding = resource.get("encoding") if isinstance(resource.get("encoding"), str) else None
     return Table(resource["name"], package.display(resource["path"]), schema, data_path, encoding=encoding)
+
+
+def _schema_file(package: Package, relative: str, where: str) -> Path:
+    """The schema file a resource names; one that is not there is frictionless's schema-error, at the key naming it."""
+    shown = package.display(DESCRIPTOR)
+    try:
+        return package.resolve(relative, shown, field=where)
+    except Fatal as fatal:
+        if fatal.problem.code == "path-outside":
+            raise
+        raise Fatal(problem("schema-error", shown, field=where, note=f"cannot retrieve metadata {relative!r}: no such file in the package")) from None
 
 
 def read_rows(table: Table, keep: bool = True, header_only: bool = False) -> None:
