@@ -26,15 +26,7 @@ from toolkit.problems import REFINES
 
 # Case -> how the toolkit's report differs from frictionless's today ("lacks": frictionless reports it and the
 # toolkit does not; "adds": the reverse; file:line [field]).
-GAPS: dict[str, str] = {
-    # Frictionless takes the fullest row of its sample for the header (row 2 here): the toolkit puts label errors at line 1.
-    "datasets-co2-ppm": (
-        "lacks extra-label at data/co2-mm-gl.csv:2 [0.09], extra-label at data/co2-mm-gl.csv:2 [335.92]; "
-        "lacks 4 incorrect-label (data/co2-mm-gl.csv, line 2); "
-        "adds extra-label at data/co2-mm-gl.csv:1 [0.09], extra-label at data/co2-mm-gl.csv:1 [335.92]; "
-        "adds 4 incorrect-label (data/co2-mm-gl.csv, line 1)"
-    ),
-}
+GAPS: dict[str, str] = {}  # none today
 
 CASES = corpus.cases()
 

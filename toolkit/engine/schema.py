@@ -108,7 +108,9 @@ def _translate(table: Table, error: Any) -> Problem:
         return problem(code, table.file, None, DECLARED[code], note=error.note)
     if code == "encoding-error":
         return problem(code, table.file, _undecodable_line(table), note=error.note)
-    row_number = getattr(error, "row_number", None)
+    # A header's errors stand at its rows: frictionless takes the first row of its sample whose width is close to
+    # the sample's mean width for the header (row 2 of a file whose first line is shorter than the rest).
+    row_number = getattr(error, "row_number", None) or next(iter(getattr(error, "row_numbers", None) or []), None)
     line = 1 if row_number is None else _line(table, row_number)
     field = getattr(error, "field_name", None) or None
     value: object = getattr(error, "cell", None)
