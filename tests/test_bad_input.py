@@ -58,10 +58,11 @@ FACTS_HEADER = b"fact_id,question,answer_kind,changes_over_time,notes\n"
 FACT_ROW = b"signatory-count,How many workers signed the letter?,quantity,yes,\n"
 
 CASES: dict[str, tuple[Callable[[Path], None], int, set[tuple[str, str, int | None, str | None]]]] = {
-    "invalid-utf8": (replace(FACTS, b"How many", b"How \xffmany"), 1, {("file-unreadable", FACTS, 2, None)}),
-    "binary-file": (write(FACTS, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), 1, {("file-unreadable", FACTS, 1, None)}),
+    "invalid-utf8": (replace(FACTS, b"How many", b"How \xffmany"), 1, {("encoding-error", FACTS, 2, None)}),
+    "binary-file": (write(FACTS, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), 1, {("encoding-error", FACTS, 1, None)}),
     "nul-byte": (replace(FACTS, b"How many", b"How\x00many"), 1, {("file-unreadable", FACTS, 2, None)}),
-    "empty-file": (write(FACTS, b""), 1, {("file-empty", FACTS, 1, None)}),
+    "empty-file": (write(FACTS, b""), 1, {("source-error", FACTS, 1, None)}),  # frictionless's type
+    "blank-file": (write(FACTS, b"\n  \n"), 1, {("file-empty", FACTS, 1, None)}),
     "header-only": (write("dataset/bylines.csv", b"article_id,entity_id,notes\n"), 0, set()),
     "crlf-line-endings": (write(FACTS, (FACTS_HEADER + FACT_ROW).replace(b"\n", b"\r\n")), 0, set()),
     "utf8-bom": (write(FACTS, b"\xef\xbb\xbf" + FACTS_HEADER + FACT_ROW), 0, set()),

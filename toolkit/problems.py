@@ -40,6 +40,7 @@ TEMPLATES: dict[str, tuple[Severity, str]] = {
     "file-not-regular": (E, "{path!r} is not a regular file. Point the path at a file."),
     "file-unreadable": (E, "File cannot be read: {reason}. Save it as UTF-8 text."),
     "file-empty": (E, "File is empty. A table needs at least its header row."),
+    "source-error": (E, "The data source cannot be read as a table: {note}. A table needs at least its header row."),
     "cell-too-large": (E, "The cell is {size:,} characters long, over the limit of {limit:,}; a quote that is never closed often causes this."),
     "archive-invalid": (E, "The zip archive cannot be used: {reason}. Download it again, or rebuild it with `toolkit release`."),
     "archive-too-large": (E, "The zip archive would unpack to {reason}, over the limit of {limit}. It is not a release (a zip bomb?)."),

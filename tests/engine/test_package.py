@@ -74,7 +74,7 @@ def test_a_file_not_utf8_where_declared_is_read_by_the_csv_module(tmp_path: Path
     (tmp_path / "t.csv").write_bytes(b"a,b\n\xe9,1\n")
     assert _one_line_records(tmp_path / "t.csv", True) is None
     assert _one_line_records(tmp_path / "t.csv", False) == 1
-    assert _lines(tmp_path / "t.csv", "utf-8", b"a,b\n\xe9,1\n") == "file-unreadable"
+    assert _lines(tmp_path / "t.csv", "utf-8", b"a,b\n\xe9,1\n") == "encoding-error"
 
 
 @pytest.mark.parametrize("seed", range(200))

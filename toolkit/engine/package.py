@@ -257,6 +257,8 @@ def read_rows(table: Table, keep: bool = True, header_only: bool = False) -> Non
     # and line break of an ASCII-compatible encoding (UTF-8 included) where it stands.
     declared = (table.encoding or "").lower().replace("_", "-") in ("utf-8", "utf8")
     encoding = "utf-8" if keep or declared else "latin-1"
+    if table.path.stat().st_size == 0:  # frictionless's own error; a file of blank lines is file-empty, the toolkit's
+        raise Fatal(problem("source-error", table.file, 1, note="the source is empty"))
     if not keep and not header_only and any(cell.strip() for cell in header):
         count = _one_line_records(table.path, declared)
         if count is not None:  # as the csv module would have counted them, at a fraction of its cost
@@ -273,7 +275,7 @@ def read_rows(table: Table, keep: bool = True, header_only: bool = False) -> Non
         with table.path.open("rb") as handle:
             for _ in _text_lines(handle, table.file, encoding):  # raises Fatal where the fault is
                 pass
-        raise Fatal(problem("file-unreadable", table.file, reason="it cannot be decoded")) from None
+        raise Fatal(problem("encoding-error", table.file, note=f"it cannot be decoded as {encoding}")) from None
     table.kept = None if header_only else keep
 
 
@@ -392,7 +394,8 @@ def _text_lines(handle: IO[bytes], file: str, encoding: str = "utf-8") -> Iterat
         try:
             text = raw.decode(encoding)
         except UnicodeDecodeError as error:
-            raise Fatal(problem("file-unreadable", file, number, reason=f"byte {error.object[error.start]:#04x} is not UTF-8")) from None
+            # frictionless's encoding-error, at the line
+            raise Fatal(problem("encoding-error", file, number, note=f"byte {error.object[error.start]:#04x} is not UTF-8")) from None
         blank = blank and not text.strip()
         pieces = _LONE_CR.split(text) if "\r" in text[:-2] else [text]
         number += len(pieces) - 1
