@@ -58,10 +58,11 @@ FACTS_HEADER = b"fact_id,question,answer_kind,changes_over_time,notes\n"
 FACT_ROW = b"signatory-count,How many workers signed the letter?,quantity,yes,\n"
 
 CASES: dict[str, tuple[Callable[[Path], None], int, set[tuple[str, str, int | None, str | None]]]] = {
-    "invalid-utf8": (replace(FACTS, b"How many", b"How \xffmany"), 1, {("file-unreadable", FACTS, 2, None)}),
-    "binary-file": (write(FACTS, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), 1, {("file-unreadable", FACTS, 1, None)}),
+    "invalid-utf8": (replace(FACTS, b"How many", b"How \xffmany"), 1, {("encoding-error", FACTS, 2, None)}),
+    "binary-file": (write(FACTS, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), 1, {("encoding-error", FACTS, 1, None)}),
     "nul-byte": (replace(FACTS, b"How many", b"How\x00many"), 1, {("file-unreadable", FACTS, 2, None)}),
-    "empty-file": (write(FACTS, b""), 1, {("file-empty", FACTS, 1, None)}),
+    "empty-file": (write(FACTS, b""), 1, {("source-error", FACTS, 1, None)}),  # frictionless's type
+    "blank-file": (write(FACTS, b"\n  \n"), 1, {("file-empty", FACTS, 1, None)}),
     "header-only": (write("dataset/bylines.csv", b"article_id,entity_id,notes\n"), 0, set()),
     "crlf-line-endings": (write(FACTS, (FACTS_HEADER + FACT_ROW).replace(b"\n", b"\r\n")), 0, set()),
     "utf8-bom": (write(FACTS, b"\xef\xbb\xbf" + FACTS_HEADER + FACT_ROW), 0, set()),
@@ -91,8 +92,8 @@ CASES: dict[str, tuple[Callable[[Path], None], int, set[tuple[str, str, int | No
     "source-missing": (lambda p: (p / SOURCE).unlink(), 1, {("file-missing", ARTICLES, 2, "source_path"), *UNREAD}),
     "source-is-directory": (make_dir(SOURCE), 1, {("file-not-regular", ARTICLES, 2, "source_path"), *UNREAD}),
     "source-symlink-outside": (link_outside(SOURCE), 1, {("path-outside", ARTICLES, 2, "source_path"), *UNREAD}),
-    "descriptor-not-json": (write(DP, b'{"name": "mini", "resources": [\n'), 1, {("package-invalid", DP, 2, None)}),
-    "descriptor-without-resources": (write(DP, b'{"name": "mini"}\n'), 1, {("package-invalid", DP, None, "resources")}),
+    "descriptor-not-json": (write(DP, b'{"name": "mini", "resources": [\n'), 1, {("package-error", DP, 2, None)}),
+    "descriptor-without-resources": (write(DP, b'{"name": "mini"}\n'), 1, {("package-error", DP, None, "resources")}),
     "descriptor-path-outside": (replace(DP, b'"dataset/facts.csv"', b'"../facts.csv"'), 1, {("path-outside", DP, None, "resources[3].path")}),
     "bidi-override": (lambda p: set_cell(p, "facts", 0, "notes", "safe\u202etxt.exe"), 1, {("text-forbidden-char", FACTS, 2, "notes")}),
     "zero-width": (lambda p: set_cell(p, "entities", 1, "name", "Jane\u200bRoe"), 1, {("text-forbidden-char", ENTITIES, 3, "name")}),

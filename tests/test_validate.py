@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+import frictionless
 import pytest
 from conftest import edit_table, places, set_cell
 
@@ -146,11 +147,24 @@ def test_other_packages_get_schema_checks_only(tmp_path: Path, monkeypatch: pyte
     assert places(Path("datapackage.json")) == {("type-error", "people.csv", 3, "age")}
 
 
+def test_header_is_the_row_frictionless_takes_for_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Frictionless takes the first row whose width is close to the sample's mean width for the header: here row 2,
+    so its cells are the labels, at line 2, and line 1 is neither header nor data."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "t.csv").write_text("title\n" + "1,2,3\n" * 9, encoding="utf-8")
+    (tmp_path / "datapackage.json").write_text(
+        '{"name": "other", "resources": [{"name": "t", "path": "t.csv", "schema": '
+        '{"fields": [{"name": "a"}, {"name": "b"}, {"name": "c"}]}}]}', encoding="utf-8")
+    assert places(Path("datapackage.json")) == {("incorrect-label", "t.csv", 2, name) for name in "abc"}
+    report = frictionless.validate("datapackage.json")
+    assert {(e.type, e.row_numbers[0], e.field_name) for e in report.tasks[0].errors} == {("incorrect-label", 2, n) for n in "abc"}
+
+
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        ("{not json", ("package-invalid", "datapackage.json", 1, None)),
-        ('{"name": "x"}', ("package-invalid", "datapackage.json", None, "resources")),
+        ("{not json", ("package-error", "datapackage.json", 1, None)),
+        ('{"name": "x"}', ("package-error", "datapackage.json", None, "resources")),
         ('{"name": "x", "resources": [{"name": "t", "path": "../t.csv", "schema": {"fields": []}}]}',
          ("path-outside", "datapackage.json", None, "resources[0].path")),
     ],

@@ -26,11 +26,21 @@ TEMPLATES: dict[str, tuple[Severity, str]] = {
     # The package descriptor and the files it points to.
     "package-missing": (E, "No data package at this path. Give the path of a datapackage.json."),
     "package-invalid": (E, "The package descriptor cannot be used: {reason}. Fix this file."),
+    # The descriptor's metadata as frictionless judges it, one code per frictionless error type (frictionless's note,
+    # then what to do); package-invalid above is for what frictionless has no type for (the toolkit's limits).
+    "package-error": (E, "The data package has an error: {note}. Correct the descriptor as the Data Package specification says."),
+    "resource-error": (E, "The data resource has an error: {note}. Correct the resource as the Data Resource specification says."),
+    "schema-error": (E, "The table schema is not valid: {note}. Correct it as the Table Schema specification says."),
+    "field-error": (E, "The schema field is not valid: {note}. Correct it as the Table Schema specification says."),
+    "dialect-error": (E, "The CSV dialect is not valid: {note}. Correct it as the CSV Dialect specification says."),
+    "control-error": (E, "The CSV dialect's options are not valid: {note}. Correct them as the CSV Dialect specification says."),
+    "metadata-error": (E, "Metadata error: {note}. Correct this property, or the file it names."),
     "path-outside": (E, "Path {path!r} is refused: {reason}. Keep every path relative, inside the package directory, with no symlink on the way."),
     "file-missing": (E, "File {path!r} does not exist. Restore it or fix the path in datapackage.json."),
     "file-not-regular": (E, "{path!r} is not a regular file. Point the path at a file."),
     "file-unreadable": (E, "File cannot be read: {reason}. Save it as UTF-8 text."),
     "file-empty": (E, "File is empty. A table needs at least its header row."),
+    "source-error": (E, "The data source cannot be read as a table: {note}. A table needs at least its header row."),
     "cell-too-large": (E, "The cell is {size:,} characters long, over the limit of {limit:,}; a quote that is never closed often causes this."),
     "archive-invalid": (E, "The zip archive cannot be used: {reason}. Download it again, or rebuild it with `toolkit release`."),
     "archive-too-large": (E, "The zip archive would unpack to {reason}, over the limit of {limit}. It is not a release (a zip bomb?)."),
@@ -53,6 +63,7 @@ TEMPLATES: dict[str, tuple[Severity, str]] = {
     "duplicate-label": (E, "The header repeats column {value!r}. Keep each column once."),
     "blank-label": (E, "The header has a blank column name. Name or remove the column."),
     "byte-count": (E, "The file's size is not the `bytes` the descriptor declares ({note}). Correct `bytes`, or restore the file."),
+    "encoding-error": (E, "The file cannot be decoded: {note}. Declare the encoding it is written in as the resource's `encoding`, or save it as UTF-8."),
     "hash-count": (E, "The file's hash is not the `hash` the descriptor declares ({note}). Correct `hash`, or restore the file."),
     "schema-other": (E, "{title}: {note}"),
     # Integrity rules of this dataset.
@@ -93,6 +104,19 @@ TEMPLATES: dict[str, tuple[Severity, str]] = {
     # Commands that write (fmt, add): what stops a write before it could lose data.
     "resource-repeated": (E, "The same {what} {value!r} is given to {where}. Give each resource its own name and file; no table is written until then."),
     "table-not-rewritable": (E, "The table cannot be rewritten without losing or moving cells: {reason}. Fix it by hand (toolkit validate shows where); it was left as it is."),
+}
+
+# frictionless's error types for a descriptor's metadata (Package.validate_descriptor and the files it reads).
+METADATA_CODES = frozenset({"package-error", "resource-error", "schema-error", "field-error", "dialect-error",
+                            "control-error", "metadata-error"})
+
+# Where a toolkit code refines frictionless's error type for the same problem: code -> (frictionless's type, why).
+# The only ones; every other code that frictionless has is its type. The differential test maps these back.
+REFINES: dict[str, tuple[str, str]] = {
+    "file-missing": ("scheme-error", ("frictionless reports a resource's data file it cannot open at that file's path; "
+                                      "the toolkit says the file does not exist, at the key of datapackage.json that names it, "
+                                      "where it is fixed (a file that does not exist cannot carry an annotation)")),
+    "file-not-regular": ("scheme-error", "the same, for a path that names a directory or another non-file"),
 }
 
 

@@ -11,9 +11,9 @@ from pathlib import Path
 from toolkit.engine.descriptor import check_descriptor
 from toolkit.engine.package import DESCRIPTOR, Package, load
 from toolkit.engine.schema import check_schema
-from toolkit.problems import Fatal, Problem, Report, problem
+from toolkit.problems import METADATA_CODES, Fatal, Problem, Report, problem
 
-STRUCTURAL = {"missing-label", "extra-label", "incorrect-label", "duplicate-label", "blank-label", "package-invalid"}
+STRUCTURAL = {"missing-label", "extra-label", "incorrect-label", "duplicate-label", "blank-label", "package-invalid", *METADATA_CODES}
 
 
 def validate(path: Path) -> Report:
@@ -32,7 +32,7 @@ def check_package(package: Package) -> Report:
     """
     problems = check_descriptor(package)
     if problems:
-        problems.extend(p for p in package.problems if p.code != "package-invalid")  # not twice for one schema
+        problems.extend(p for p in package.problems if p.code not in METADATA_CODES)  # frictionless has said it, more precisely
         return Report(package.display(DESCRIPTOR), tuple(sorted(set(problems), key=_order)))
     problems = check_schema(package)
     if package.is_ours():

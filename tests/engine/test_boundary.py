@@ -99,7 +99,7 @@ CASES: dict[str, tuple[Callable[[Path], None] | None, Callable[[dict[str, Any]],
                {("path-outside", DP, None, "resources[3].url")}),
     "fiscal-profile": (None, lambda d: d.update(profile="fiscal-data-package"), {("path-outside", DP, None, "profile")}),
     "profile-ref-url": (_profile_with_ref, _facts(profile="profile.json"), {("path-outside", "profile.json", None, "$ref")}),
-    "dialect-not-a-string": (None, _facts(dialect=3), {("package-invalid", DP, None, "resources[3].dialect")}),
+    "dialect-not-a-string": (None, _facts(dialect=3), {("resource-error", DP, None, "resources[3].dialect")}),
     "every-refusal-at-once": (None, lambda d: (d["resources"][0].update(path="/etc/passwd"), d["resources"][1].update(path="../x")),
                               {("path-outside", DP, None, "resources[0].path"), ("path-outside", DP, None, "resources[1].path")}),
 }

@@ -41,29 +41,31 @@ def _constraint(**keys: Any) -> Change:
     return lambda d: d["fields"][0].setdefault("constraints", {}).update(keys)
 
 
-# name -> (file to change, change, (code, file, field) expected)
+# name -> (file to change, change, (code, file, field) expected); the code is frictionless's error type
 CASES: dict[str, tuple[str, Change, tuple[str, str, str | None]]] = {
-    "resource-name-capitals": (DP, _resource(name="Entities"), ("package-invalid", DP, "resources[0].name")),
-    "resource-name-space": (DP, _resource(name="my entities"), ("package-invalid", DP, "resources[0].name")),
-    "created-yesterday": (DP, lambda d: d.update(created="yesterday"), ("package-invalid", DP, "created")),
-    "version-number": (DP, lambda d: d.update(version=1), ("package-invalid", DP, "version")),
-    "keywords-string": (DP, lambda d: d.update(keywords="a,b"), ("package-invalid", DP, "keywords")),
-    "title-number": (DP, lambda d: d.update(title=3), ("package-invalid", DP, "title")),
-    "description-list": (DP, _resource(description=["x"]), ("package-invalid", DP, "resources[0].description")),
-    "mediatype-number": (DP, _resource(mediatype=1), ("package-invalid", DP, "resources[0].mediatype")),
-    "rdftype-number": ("schema/entities.json", _field(rdfType=1), ("package-invalid", "schema/entities.json", "fields[0].rdfType")),
+    "resource-name-capitals": (DP, _resource(name="Entities"), ("resource-error", DP, "resources[0].name")),
+    "resource-name-space": (DP, _resource(name="my entities"), ("resource-error", DP, "resources[0].name")),
+    "created-yesterday": (DP, lambda d: d.update(created="yesterday"), ("package-error", DP, "created")),
+    "version-number": (DP, lambda d: d.update(version=1), ("package-error", DP, "version")),
+    "keywords-string": (DP, lambda d: d.update(keywords="a,b"), ("package-error", DP, "keywords")),
+    "title-number": (DP, lambda d: d.update(title=3), ("package-error", DP, "title")),
+    "description-list": (DP, _resource(description=["x"]), ("resource-error", DP, "resources[0].description")),
+    "mediatype-number": (DP, _resource(mediatype=1), ("resource-error", DP, "resources[0].mediatype")),
+    "rdftype-number": ("schema/entities.json", _field(rdfType=1), ("field-error", "schema/entities.json", "fields[0].rdfType")),
     "required-yes": ("schema/entities.json", _constraint(required="yes"),
-                     ("package-invalid", "schema/entities.json", "fields[0].constraints.required")),
-    "bogus-profile": (DP, lambda d: d.update(profile="bogus"), ("file-missing", DP, "profile")),
+                     ("field-error", "schema/entities.json", "fields[0].constraints.required")),
+    "bogus-profile": (DP, lambda d: d.update(profile="bogus"), ("metadata-error", DP, "profile")),
     "tabular-package-untyped-resource": (DP, lambda d: (d.update(profile="tabular-data-package"), d["resources"][2].pop("profile")),
-                                         ("package-invalid", DP, "profile")),
-    "licence-without-name-or-path": (DP, lambda d: d.update(licenses=[{"title": "Some licence"}]), ("package-invalid", DP, "licenses")),
-    "duplicate-resource-names": (DP, _resource(name="articles"), ("package-invalid", DP, "resources")),
+                                         ("package-error", DP, "profile")),
+    "licence-without-name-or-path": (DP, lambda d: d.update(licenses=[{"title": "Some licence"}]), ("package-error", DP, "licenses")),
+    "duplicate-resource-names": (DP, _resource(name="articles"), ("package-error", DP, "resources")),
     "primary-key-not-a-field": ("schema/facts.json", lambda d: d.update(primaryKey=["nothing"]),
-                                ("package-invalid", "schema/facts.json", "primaryKey")),
-    "constraint-unsupported": ("schema/facts.json", _constraint(minimum=3), ("package-invalid", "schema/facts.json", "fields[0].constraints")),
+                                ("schema-error", "schema/facts.json", "primaryKey")),
+    "constraint-unsupported": ("schema/facts.json", _constraint(minimum=3), ("field-error", "schema/facts.json", "fields[0].constraints")),
     "field-name-missing": ("schema/facts.json", lambda d: d["fields"][1].pop("name"),
-                           ("package-invalid", "schema/facts.json", "fields[1]")),
+                           ("field-error", "schema/facts.json", "fields[1]")),
+    "schema-file-missing": (DP, _resource(schema="schema/nothing.json"), ("schema-error", DP, "resources[0].schema")),
+    "dialect-file-missing": (DP, _resource(dialect="nothing.json"), ("dialect-error", DP, "resources[0].dialect")),
 }
 
 
@@ -73,15 +75,28 @@ def test_descriptor_gets_frictionless_verdict(mini: Path, case: str) -> None:
     _edit(mini, change, file)
     found = {(p.code, p.file, p.field) for p in validate(Path(DP)).problems}
     assert found == {expected}
-    assert not frictionless.validate(DP).valid
+    report = frictionless.validate(DP)
+    assert [error.type for error in report.errors] == [expected[0]]  # the code is frictionless's error type
     assert all(p.line is None for p in validate(Path(DP)).problems)
+
+
+@pytest.mark.parametrize(("file", "kind"), [("schema/entities.json", "schema-error"), ("dialect.json", "dialect-error")])
+def test_a_schema_or_dialect_file_that_is_not_json_is_frictionless_error_there(mini: Path, file: str, kind: str) -> None:
+    if file == "dialect.json":
+        _edit(mini, _resource(dialect=file))
+    (mini / file).write_bytes(b'{"fields": [')
+    [found] = validate(Path(DP)).problems
+    assert (found.code, found.file, found.line, found.field) == (kind, file, None, None)
+    assert found.message.endswith(f'cannot retrieve metadata "{file}" because "Expecting value: line 1 column 13 (char 12)". '
+                                  f"Correct it as the {'Table Schema' if kind == 'schema-error' else 'CSV Dialect'} specification says.")
+    assert [error.type for error in frictionless.validate(DP).errors] == [kind]
 
 
 def test_message_is_frictionless_own(mini: Path) -> None:
     _edit(mini, lambda d: d.update(version=1))
     [found] = validate(Path(DP)).problems
-    assert found.message == ("The package descriptor cannot be used: 1 is not of type 'string' "
-                             "at property 'version'. Fix this file.")
+    assert found.message == ("The data package has an error: 1 is not of type 'string' at property 'version'. "
+                             "Correct the descriptor as the Data Package specification says.")
 
 
 @pytest.mark.parametrize("path", ["dataset/sources/acme-letter.txt", "shapes.geojson"])

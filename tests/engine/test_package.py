@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
 from toolkit.engine.fast import Checked
-from toolkit.engine.package import Lines, load
+from toolkit.engine.package import Lines, Table, _one_line_records, load, read_rows
 from toolkit.engine.schema import check_schema
+from toolkit.problems import Fatal
 
 
 def test_lines_keep_only_where_the_count_shifts() -> None:
@@ -35,3 +38,50 @@ def test_the_frictionless_path_keeps_no_rows(tmp_path: Path, monkeypatch: pytest
     problems = check_schema(package)
     assert [(p.code, p.line, p.value) for p in problems] == [("primary-key", 1004, "999")]
     assert package.tables["t"].rows == [] and len(package.tables["t"].lines._at) == 1
+
+
+ONE_LINE_RECORDS = ["a,b\n1,2\n", "a,b\n1,2", "a,b\r\n1,2\r\n3,4", "a,b\n\n1,2\n\n", "a,b\n1,2\n   \n", "\ufeffa,b\n1,2\n",
+                    "a\n", "a", "naïve,b\né,ü\n", "a,b\n" + "x" * 100_000 + "\n"]
+CSV_ONLY = ['a,b\n"1\n2",3\n', "a,b\r1,2\r", "a,b\n1\x00,2\n", "a,b\n" + "x" * 100_001 + "\n", "a,b\n1,2\r"]
+
+
+def _lines(path: Path, encoding: str | None, content: bytes) -> tuple[list[str], list[int]] | str:
+    """The header and where records start, or the problem's code; a first read keeps only the header."""
+    path.write_bytes(content)
+    table = Table("t", "t.csv", {}, path, encoding=encoding)
+    try:
+        read_rows(table, keep=False, header_only=not table.header)
+        read_rows(table, keep=False)
+    except Fatal as fatal:
+        return fatal.problem.code
+    return table.header, list(table.lines)
+
+
+@pytest.mark.parametrize("encoding", [None, "utf-8"])
+@pytest.mark.parametrize("content", ONE_LINE_RECORDS + CSV_ONLY)
+def test_records_of_one_line_are_counted_as_the_csv_module_reads_them(tmp_path: Path, content: str, encoding: str | None) -> None:
+    """Without quotes, each line is a record: counted on the bytes, where the csv module parsed every cell (as long
+    again as frictionless's own reading of a table); anything else goes to the csv module, as before."""
+    data = content.encode("utf-8")
+    (tmp_path / "t.csv").write_bytes(data)
+    assert (_one_line_records(tmp_path / "t.csv", encoding is not None) is not None) is (content in ONE_LINE_RECORDS)
+    with mock.patch("toolkit.engine.package._one_line_records", return_value=None):
+        expected = _lines(tmp_path / "t.csv", encoding, data)
+    assert _lines(tmp_path / "t.csv", encoding, data) == expected
+
+
+def test_a_file_not_utf8_where_declared_is_read_by_the_csv_module(tmp_path: Path) -> None:
+    (tmp_path / "t.csv").write_bytes(b"a,b\n\xe9,1\n")
+    assert _one_line_records(tmp_path / "t.csv", True) is None
+    assert _one_line_records(tmp_path / "t.csv", False) == 1
+    assert _lines(tmp_path / "t.csv", "utf-8", b"a,b\n\xe9,1\n") == "encoding-error"
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_records_counted_on_bytes_agree_with_the_csv_module_on_random_files(tmp_path: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    pieces = ["a", "b,", ",", "\n", "\r\n", " ", "é", "\n\n"] + (["\r", '"'] if seed % 2 else [])  # odd seeds: the csv module's
+    data = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 60))).encode()
+    with mock.patch("toolkit.engine.package._one_line_records", return_value=None):
+        expected = _lines(tmp_path / "t.csv", None, data)
+    assert _lines(tmp_path / "t.csv", None, data) == expected

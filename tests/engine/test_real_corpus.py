@@ -19,56 +19,14 @@ import hashlib
 import re
 
 import pytest
+from conftest import ROOT
 from fixtures.real import corpus
 
-
-def _translated(code: str, field: str, toolkit: str = "package-invalid") -> str:
-    """A descriptor error frictionless types `code`, reported by the toolkit under another code (at the property `field`)."""
-    return f"lacks {code} at datapackage.json; adds {toolkit} at datapackage.json [{field}]"
-
-
-GLACIERS = "datasets-glacier-mass-balance~"
-EXAMPLES = "frictionlessdata-example-data-packages/"
+from toolkit.problems import REFINES
 
 # Case -> how the toolkit's report differs from frictionless's today ("lacks": frictionless reports it and the
 # toolkit does not; "adds": the reverse; file:line [field]).
-GAPS: dict[str, str] = {
-    # Descriptor metadata checks: the verdict is frictionless's, the code is not its error type.
-    f"{EXAMPLES}geo-location-fk": _translated("resource-error", "resources[0].licenses"),
-    f"{EXAMPLES}periodic-table": _translated("package-error", "licenses"),
-    **{GLACIERS + name: _translated("package-error", field) for name, field in (
-        ("package-name-capitals", "name"), ("package-title-number", "title"), ("package-description-number", "description"),
-        ("created-yesterday", "created"), ("version-number", "version"), ("keywords-string", "keywords"),
-        ("contributors-string", "contributors"), ("homepage-number", "homepage"), ("licence-title-only", "licenses"),
-        ("licence-id-title-url", "licenses"), ("licences-object", "licenses"))},
-    "datasets-continent-codes~profile-tabular-package": _translated("package-error", "profile"),
-    f"{EXAMPLES}text-file~profile-tabular-package-non-tabular": _translated("package-error", "profile"),
-    **{GLACIERS + name: _translated("resource-error", f"resources[0].{field}") for name, field in (
-        ("resource-name-capitals", "name"), ("resource-name-space", "name"), ("resource-title-number", "title"),
-        ("resource-description-list", "description"), ("mediatype-number", "mediatype"))},
-    GLACIERS + "profile-bogus": _translated("metadata-error", "profile", "file-missing"),
-    GLACIERS + "resource-profile-bogus": _translated("metadata-error", "resources[0].profile", "file-missing"),
-    **{GLACIERS + name: _translated("field-error", f"resources[0].schema.fields[0]{field}") for name, field in (
-        ("type-bogus", ""), ("rdf-type-number", ".rdfType"), ("field-title-number", ".title"),
-        ("required-yes", ".constraints.required"))},
-    GLACIERS + "schema-without-fields": _translated("schema-error", "resources[0].schema"),
-    # Encoding: a file the declared encoding cannot decode.
-    "datasets-currency-codes~encoding-ascii":
-        "lacks encoding-error at data/codes-all.csv; adds schema-other at data/codes-all.csv:1",
-    # Other.
-    # Frictionless takes the fullest row of its sample for the header (row 2 here): the toolkit puts label errors at line 1.
-    "datasets-co2-ppm": (
-        "lacks extra-label at data/co2-mm-gl.csv:2 [0.09], extra-label at data/co2-mm-gl.csv:2 [335.92]; "
-        "lacks 4 incorrect-label (data/co2-mm-gl.csv, line 2); "
-        "adds extra-label at data/co2-mm-gl.csv:1 [0.09], extra-label at data/co2-mm-gl.csv:1 [335.92]; "
-        "adds 4 incorrect-label (data/co2-mm-gl.csv, line 1)"
-    ),
-    # Frictionless 5 reads a descriptor as YAML only when it ends in .yaml: package-error for the .yml one.
-    "datasets-country-codes": "lacks package-error at datapackage.yml; adds package-invalid at datapackage.yml:1",
-    # A resource path to no file: frictionless's scheme-error at the path, the toolkit's file-missing in the descriptor.
-    GLACIERS + "path-missing":
-        "lacks scheme-error at data/missing.csv; adds file-missing at datapackage.json [resources[0].path]",
-}
+GAPS: dict[str, str] = {}  # none today
 
 CASES = corpus.cases()
 
@@ -140,3 +98,12 @@ def test_measure_names_the_resources_left_to_frictionless() -> None:
     assert figures["resources"] == ["glaciers"]
     assert figures["toolkit_valid"] is figures["frictionless_valid"] is True
     assert figures["toolkit_seconds"] > 0 and figures["frictionless_seconds"] > 0
+
+
+@pytest.mark.parametrize("code", REFINES)
+def test_each_refinement_of_frictionless_code_is_documented(code: str) -> None:
+    """The corpus comparison maps these codes back to frictionless's; the README names each, and what it refines."""
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    paragraph = readme[readme.index("with two refinements (`REFINES`"):]
+    paragraph = paragraph[:paragraph.index("## ")]
+    assert f"(`{code}`)" in paragraph and f"`{REFINES[code][0]}`" in paragraph

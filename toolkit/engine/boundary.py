@@ -32,15 +32,18 @@ RESOURCE_PROFILES = {"data-resource", "tabular-data-resource"}
 FETCHED_PROFILES = {"fiscal-data-package"}  # names frictionless turns into a URL
 
 
-def read_json(path: Path, shown: str) -> Any:
-    """A JSON file as frictionless would read it, refusing what could mislead a reviewer or exhaust memory."""
+def read_json(path: Path, shown: str, code: str = "package-error") -> Any:
+    """A JSON file as frictionless would read it, refusing what could mislead a reviewer or exhaust memory.
+
+    A file that is not UTF-8 JSON is `code`, frictionless's error type for the document (package-error for a
+    descriptor, schema-error for a schema...); the limits and repeated keys are the toolkit's own (package-invalid)."""
     try:
         size = path.stat().st_size
         if size > MAX_JSON:
             raise Fatal(problem("package-invalid", shown, reason=f"it is {size:,} bytes, over the limit of {MAX_JSON:,}"))
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as error:
-        raise Fatal(problem("package-invalid", shown, reason=f"it is not UTF-8 ({error.reason})")) from None
+        raise Fatal(problem(code, shown, note=f"it is not UTF-8 ({error.reason})")) from None
     repeated: dict[int, list[str]] = {}
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -54,7 +57,7 @@ def read_json(path: Path, shown: str) -> Any:
     try:
         value = json.loads(text, object_pairs_hook=pairs)
     except json.JSONDecodeError as error:
-        raise Fatal(problem("package-invalid", shown, error.lineno, reason=f"it is not valid JSON ({error.msg})")) from None
+        raise Fatal(problem(code, shown, error.lineno, note=f"it is not valid JSON ({error.msg})")) from None
     except RecursionError:
         raise Fatal(problem("package-invalid", shown, reason=f"it is nested more than {MAX_DEPTH} levels deep")) from None
     for where, node, depth in _nodes(value):
@@ -115,7 +118,8 @@ def refusals(descriptor: dict[str, Any], root: Path, shown: str) -> Iterator[Pro
     """Every value of the descriptor that would make frictionless read outside the package or fetch a URL."""
     for where, value, kind in followed(descriptor):
         if not isinstance(value, str) or not value:
-            yield problem("package-invalid", shown, field=where, reason=f"{where} must be a non-empty string")
+            code = "resource-error" if where.startswith("resources[") else "package-error"
+            yield problem(code, shown, field=where, note=f"{where} must be a non-empty string")
             continue
         if kind == "profile" and value in FETCHED_PROFILES:
             yield problem("path-outside", shown, None, where, value, path=value, reason="frictionless fetches this profile from the web")
@@ -123,8 +127,11 @@ def refusals(descriptor: dict[str, Any], root: Path, shown: str) -> Iterator[Pro
         try:
             target = inside(root, value, shown, where)
         except Fatal as fatal:
-            if fatal.problem.code == "path-outside" or kind == "profile":
+            if fatal.problem.code == "path-outside":
                 yield fatal.problem
+            elif kind == "profile":  # frictionless: metadata-error, "cannot retrieve metadata"
+                yield problem("metadata-error", shown, field=where, value=value,
+                              note=f"profile {value!r} is neither a standard profile name nor a JSON Schema file in the package")
             continue  # a missing file is reported where it is read, as for any table
         if kind == "profile":
             yield from _profile_refs(target, root, PurePosixPath(value).as_posix(), shown, where)
@@ -133,7 +140,7 @@ def refusals(descriptor: dict[str, Any], root: Path, shown: str) -> Iterator[Pro
 def _profile_refs(target: Path, root: Path, relative: str, shown: str, where: str) -> Iterator[Problem]:
     """A custom profile is a JSON Schema; its `$ref`s are followed too, so they may only point inside it."""
     try:
-        profile = read_json(target, relative)
+        profile = read_json(target, relative, "metadata-error")
     except Fatal as fatal:
         yield fatal.problem
         return

@@ -4,7 +4,8 @@ Frictionless checks a package's metadata (the package, its resources, their
 schemas, dialects, licences and profiles) before its rows, and refuses the
 rows of a package whose descriptor is invalid. The toolkit does the same, and
 frictionless decides: its own metadata validation runs (confined, see
-`confine`) and its errors are located and translated into `package-invalid`.
+`confine`) and its errors are located (the file, and the key as a path such as
+`resources[0].name`) and keep frictionless's error type as their code.
 
 Importing frictionless costs about 0.15 s, more than validating the bundled
 dataset, so the common descriptor is first proved valid here: `_plain` knows
@@ -26,7 +27,7 @@ from typing import Any
 
 from toolkit.engine.boundary import PACKAGE_PROFILES, RESOURCE_PROFILES, read_json
 from toolkit.engine.package import DESCRIPTOR, Package
-from toolkit.problems import Problem, problem
+from toolkit.problems import METADATA_CODES, Fatal, Problem, problem
 
 _NAME = re.compile(r"^([-a-z0-9._/])+$")  # frictionless's settings.NAME_PATTERN, the Data Package v1 name
 _CREATED = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)?$")
@@ -161,7 +162,9 @@ def _plain(package: Package) -> None:
 def _schema(schema: dict[str, Any]) -> None:
     _keys(schema, {"title": _text, "description": _text, "name": _name, "missingValues": _texts}, _SCHEMA_OTHERS)
     fields = schema.get("fields")
-    _require(isinstance(fields, list) and all(isinstance(spec, dict) for spec in fields))
+    if not isinstance(fields, list):
+        raise _Unsure
+    _require(all(isinstance(spec, dict) for spec in fields))
     names = [spec.get("name") for spec in fields]
     _require(_texts(names) and len(set(names)) == len(names))
     for spec in fields:
@@ -217,22 +220,41 @@ def _frictionless_problems(package: Package) -> Iterator[Problem]:
             if report.errors:
                 places = _places(package.descriptor, shown, package)
                 found += [(error, *places.get((error.type, error.note), (shown, None))) for error in report.errors]
-            for resource in package.descriptor["resources"]:
+            for i, resource in enumerate(package.descriptor["resources"]):
                 for key, kind in (("schema", frictionless.Schema), ("dialect", frictionless.Dialect)):
-                    if isinstance(resource, dict) and isinstance(resource.get(key), str) \
-                            and (package.root / resource[key]).is_file():  # else file-missing, where it is loaded
-                        errors = kind.validate_descriptor(str(package.root / resource[key])).errors
-                        file = package.display(resource[key])
-                        places = _places(read_json(package.root / resource[key], file), file, None) if errors else {}
-                        found += [(error, *places.get((error.type, error.note), (file, None))) for error in errors]
-    except Exception as error:  # noqa: BLE001 - frictionless raised on a value it did not expect: the descriptor cannot be used
-        yield problem("package-invalid", shown, reason=f"frictionless cannot read it ({type(error).__name__}: {error})")
+                    if isinstance(resource, dict) and isinstance(resource.get(key), str):
+                        found += _file_errors(package, resource[key], kind, f"resources[{i}].{key}")
+    except Exception as unexpected:  # noqa: BLE001 - frictionless raised on a value it did not expect: the descriptor cannot be used
+        yield problem("package-invalid", shown, reason=f"frictionless cannot read it ({type(unexpected).__name__}: {unexpected})")
         return
     for error, file, where in found:
         inner = _key(error.note)
         if inner:
             where = f"{where}.{inner}" if where else inner
-        yield problem("package-invalid", file, None, where, reason=error.note)
+        yield problem(metadata_code(error.type), file, None, where, note=error.note)
+
+
+def _file_errors(package: Package, relative: str, kind: Any, where: str) -> list[tuple[Any, str, str | None]]:
+    """frictionless's errors about a schema or dialect file, located in it; a missing file is its schema-error
+    or dialect-error ("cannot retrieve metadata") at the key that names it."""
+    path = package.root / relative
+    if not path.is_file():
+        note = f"cannot retrieve metadata {relative!r}: no such file in the package"
+        return [(kind.metadata_Error(note=note), package.display(DESCRIPTOR), where)]
+    errors = kind.validate_descriptor(str(path)).errors
+    file = package.display(relative)
+    try:
+        document = read_json(path, file)
+    except Fatal:  # not UTF-8 JSON: frictionless's error stands at the file
+        document = None
+    places = _places(document, file, None) if errors and isinstance(document, dict) else {}
+    return [(error, *places.get((error.type, error.note), (file, None))) for error in errors]
+
+
+def metadata_code(kind: str) -> str:
+    """The problem code of a frictionless metadata error: its own type; a type the toolkit has no template
+    for (all are kinds of metadata error) as the general `metadata-error`."""
+    return kind if kind in METADATA_CODES else "metadata-error"
 
 
 def _for_frictionless(package: Package) -> dict[str, Any]:

@@ -13,6 +13,7 @@ have limits, each reported as a located problem when exceeded.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import os
@@ -53,6 +54,13 @@ class Lines(Sequence[int]):
         self._count = 0
         self._at: list[int] = []  # record indices where the shift changes
         self._shift: list[int] = []  # line - index - 2 from there on
+
+    @classmethod
+    def consecutive(cls, count: int) -> Lines:
+        """`count` records of one line each, after the header."""
+        lines = cls()
+        lines._count = count
+        return lines
 
     def append(self, line: int) -> None:
         shift = line - self._count - 2
@@ -149,10 +157,18 @@ def load(path: Path, read: bool = True) -> Package:
         raise Fatal(problem("path-outside", shown, value=shown, path=shown, reason="the descriptor is a symlink"))
     if not stat.S_ISREG(mode):
         raise Fatal(problem("package-missing", shown, value=shown))
-    descriptor = read_json(path, shown)
+    try:
+        descriptor = read_json(path, shown)
+    except Fatal as fatal:
+        if fatal.problem.code != "package-error" or path.suffix != ".yml":
+            raise
+        raise Fatal(problem("package-error", shown, fatal.problem.line, note="frictionless reads a descriptor as YAML only when its "
+                            "name ends in .yaml, so it reads this one as JSON, which it is not: rename it .yaml, or write it as JSON")) from None
     resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
-    if not isinstance(resources, list) or not resources:
-        raise Fatal(problem("package-invalid", shown, field="resources", reason="it has no list of resources"))
+    if not isinstance(resources, list):
+        raise Fatal(problem("package-error", shown, field="resources", note="'resources' is a required property, a list of resources"))
+    if not resources:
+        raise Fatal(problem("package-invalid", shown, field="resources", reason="it has no resources, so nothing to validate"))
     if len(resources) > MAX_RESOURCES:
         raise Fatal(problem("package-invalid", shown, field="resources",
                             reason=f"it has {len(resources):,} resources, over the limit of {MAX_RESOURCES:,}"))
@@ -194,20 +210,35 @@ def _load_table(package: Package, resource: Any, index: int) -> Table | None:
     (a resource without a schema, such as a text file, or one whose data is not a single file)."""
     shown = package.display(DESCRIPTOR)
     where = f"resources[{index}]"
-    if not isinstance(resource, dict) or not isinstance(resource.get("name"), str) or not resource.get("name"):
-        raise Fatal(problem("package-invalid", shown, field=where, reason=f"{where} needs a name"))
+    if not isinstance(resource, dict):
+        raise Fatal(problem("package-error", shown, field=where, note=f"{where} is not an object"))
+    if not isinstance(resource.get("name"), str) or not resource.get("name"):
+        raise Fatal(problem("resource-error", shown, field=f"{where}.name", note="'name' is a required property, a non-empty string"))
     if "schema" not in resource or not isinstance(resource.get("path"), str) or resource.get("extrapaths"):
         return None
     schema = resource["schema"]
     if isinstance(schema, str):
-        schema_path = package.resolve(schema, shown, field=f"{where}.schema")
-        schema = read_json(schema_path, package.display(schema))
+        schema = read_json(_schema_file(package, schema, f"{where}.schema"), package.display(schema), "schema-error")
     fields = schema.get("fields") if isinstance(schema, dict) else None
-    if not isinstance(fields, list) or not all(isinstance(f, dict) and isinstance(f.get("name"), str) for f in fields):
-        raise Fatal(problem("package-invalid", shown, field=f"{where}.schema", reason="the schema has no list of named fields"))
+    if not isinstance(fields, list) or not all(isinstance(f, dict) for f in fields):
+        raise Fatal(problem("schema-error", shown, field=f"{where}.schema", note="'fields' is a required property, a list of objects"))
+    for j, spec in enumerate(fields):
+        if not isinstance(spec.get("name"), str):
+            raise Fatal(problem("field-error", shown, field=f"{where}.schema.fields[{j}].name", note="'name' is a required property, a string"))
     data_path = package.resolve(resource["path"], shown, field=f"{where}.path")
     encoding = resource.get("encoding") if isinstance(resource.get("encoding"), str) else None
     return Table(resource["name"], package.display(resource["path"]), schema, data_path, encoding=encoding)
+
+
+def _schema_file(package: Package, relative: str, where: str) -> Path:
+    """The schema file a resource names; one that is not there is frictionless's schema-error, at the key naming it."""
+    shown = package.display(DESCRIPTOR)
+    try:
+        return package.resolve(relative, shown, field=where)
+    except Fatal as fatal:
+        if fatal.problem.code == "path-outside":
+            raise
+        raise Fatal(problem("schema-error", shown, field=where, note=f"cannot retrieve metadata {relative!r}: no such file in the package")) from None
 
 
 def read_rows(table: Table, keep: bool = True, header_only: bool = False) -> None:
@@ -218,6 +249,7 @@ def read_rows(table: Table, keep: bool = True, header_only: bool = False) -> Non
     for NUL bytes and over-long lines as it arrives; on any fault the file is read again a line at
     a time to say exactly where it is.
     """
+    header = table.header  # read before, when only where records start is wanted now
     table.header, table.rows, table.lines, table.widths = [], [], Lines(), []
     csv.field_size_limit(sys.maxsize)  # cell size is checked below, with a located message
     # Rows must be UTF-8, and so must a table that declares it. Otherwise only where records start is
@@ -225,6 +257,13 @@ def read_rows(table: Table, keep: bool = True, header_only: bool = False) -> Non
     # and line break of an ASCII-compatible encoding (UTF-8 included) where it stands.
     declared = (table.encoding or "").lower().replace("_", "-") in ("utf-8", "utf8")
     encoding = "utf-8" if keep or declared else "latin-1"
+    if table.path.stat().st_size == 0:  # frictionless's own error; a file of blank lines is file-empty, the toolkit's
+        raise Fatal(problem("source-error", table.file, 1, note="the source is empty"))
+    if not keep and not header_only and any(cell.strip() for cell in header):
+        count = _one_line_records(table.path, declared)
+        if count is not None:  # as the csv module would have counted them, at a fraction of its cost
+            table.header, table.lines, table.kept = header, Lines.consecutive(count), False
+            return
     try:
         with table.path.open("rb") as handle:
             guarded = _Guarded(handle)
@@ -236,8 +275,43 @@ def read_rows(table: Table, keep: bool = True, header_only: bool = False) -> Non
         with table.path.open("rb") as handle:
             for _ in _text_lines(handle, table.file, encoding):  # raises Fatal where the fault is
                 pass
-        raise Fatal(problem("file-unreadable", table.file, reason="it cannot be decoded")) from None
+        raise Fatal(problem("encoding-error", table.file, note=f"it cannot be decoded as {encoding}")) from None
     table.kept = None if header_only else keep
+
+
+def _one_line_records(path: Path, utf8: bool) -> int | None:
+    """The records after the header, when each is one line: the file holds no quote, NUL byte or lone carriage
+    return, no line longer than a cell may be, and decodes (if `utf8`). Then only where records start is
+    wanted and needs no csv parsing: a table frictionless reads costs no more than frictionless alone.
+    None otherwise: the csv module reads it, and says where any fault is."""
+    decoder = codecs.getincrementaldecoder("utf-8")() if utf8 else None
+    lines, run, last = 0, 0, b"\n"
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            if b'"' in chunk or b"\x00" in chunk or chunk.count(b"\r") != chunk.count(b"\r\n"):
+                return None
+            start = -run  # where the line under way began: every line before `start` is short enough
+            while len(chunk) - start > MAX_CELL:
+                end = chunk.rfind(b"\n", max(start, 0), start + MAX_CELL + 1)
+                if end < 0:
+                    return None
+                start = end + 1
+            end = chunk.rfind(b"\n")
+            run = len(chunk) - end - 1 if end >= 0 else run + len(chunk)
+            if run > MAX_CELL or decoder is not None and not _decodes(decoder, chunk):
+                return None
+            lines, last = lines + chunk.count(b"\n"), chunk[-1:]
+    if decoder is not None and not _decodes(decoder, b"", final=True):
+        return None
+    return lines + (last != b"\n") - 1
+
+
+def _decodes(decoder: codecs.IncrementalDecoder, chunk: bytes, final: bool = False) -> bool:
+    try:
+        decoder.decode(chunk, final)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _read_records(table: Table, reader: Any, keep: bool, header_only: bool) -> None:
@@ -320,7 +394,8 @@ def _text_lines(handle: IO[bytes], file: str, encoding: str = "utf-8") -> Iterat
         try:
             text = raw.decode(encoding)
         except UnicodeDecodeError as error:
-            raise Fatal(problem("file-unreadable", file, number, reason=f"byte {error.object[error.start]:#04x} is not UTF-8")) from None
+            # frictionless's encoding-error, at the line
+            raise Fatal(problem("encoding-error", file, number, note=f"byte {error.object[error.start]:#04x} is not UTF-8")) from None
         blank = blank and not text.strip()
         pieces = _LONE_CR.split(text) if "\r" in text[:-2] else [text]
         number += len(pieces) - 1

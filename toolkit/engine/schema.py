@@ -8,11 +8,13 @@ It is imported inside the function, so `toolkit --help` stays fast.
 
 from __future__ import annotations
 
+import codecs
 import copy
 import sys
 from collections.abc import Iterator
 from typing import Any
 
+from toolkit.engine.descriptor import metadata_code
 from toolkit.engine.package import DESCRIPTOR, Package, Table
 from toolkit.problems import TEMPLATES, Problem, problem
 
@@ -49,14 +51,14 @@ def _frictionless_problems(package: Package, names: set[str] | None = None) -> I
             source = frictionless.Package(_readable_part(package, set(package.tables) if names is None else names), basepath=str(package.root))
             report = source.validate(limit_errors=sys.maxsize)  # every problem, not frictionless's first 1,000
     except frictionless.FrictionlessException as error:
-        yield problem("package-invalid", package.display(DESCRIPTOR), reason=error.error.message)
+        yield problem(metadata_code(error.error.type), package.display(DESCRIPTOR), note=error.error.note)
         return
     except Exception as error:  # noqa: BLE001 - frictionless fails on a value it accepted (a minimum of "x"): the edge
         yield problem("package-invalid", package.display(DESCRIPTOR),
                       reason=f"frictionless fails on it ({type(error).__name__}: {error}); check the constraints' values")
         return
     for found in report.errors:
-        yield problem("package-invalid", package.display(DESCRIPTOR), reason=found.message)
+        yield problem(metadata_code(found.type), package.display(DESCRIPTOR), note=found.note)
     for task in report.tasks:
         table = package.tables.get(task.name)
         for found in task.errors:
@@ -104,7 +106,11 @@ def _translate(table: Table, error: Any) -> Problem:
     code = error.type if error.type in TEMPLATES else "schema-other"
     if code in DECLARED:
         return problem(code, table.file, None, DECLARED[code], note=error.note)
-    row_number = getattr(error, "row_number", None)
+    if code == "encoding-error":
+        return problem(code, table.file, _undecodable_line(table), note=error.note)
+    # A header's errors stand at its rows: frictionless takes the first row of its sample whose width is close to
+    # the sample's mean width for the header (row 2 of a file whose first line is shorter than the rest).
+    row_number = getattr(error, "row_number", None) or next(iter(getattr(error, "row_numbers", None) or []), None)
     line = 1 if row_number is None else _line(table, row_number)
     field = getattr(error, "field_name", None) or None
     value: object = getattr(error, "cell", None)
@@ -127,6 +133,22 @@ def _translate(table: Table, error: Any) -> Problem:
     elif code == "missing-label":
         field = getattr(error, "field_name", None)
     return problem(code, table.file, line, field, value, note=note, title=error.title)
+
+
+def _undecodable_line(table: Table) -> int | None:
+    """The line holding the first byte the declared encoding cannot decode: frictionless names only a position
+    in the sample it read, and a contributor has to open a line. None when it is not found that way."""
+    try:
+        decoder = codecs.getincrementaldecoder(table.encoding or "utf-8")()
+        line = 1
+        with table.path.open("rb") as handle:
+            for raw in handle:
+                line += decoder.decode(raw).count("\n")
+    except UnicodeDecodeError:
+        return line
+    except (LookupError, OSError):
+        return None
+    return None
 
 
 def _line(table: Table, row_number: int) -> int:
