@@ -9,7 +9,7 @@ from unittest import mock
 import pytest
 
 from toolkit.engine.fast import Checked
-from toolkit.engine.package import Lines, Table, _one_line_records, load, read_rows
+from toolkit.engine.package import Lines, Table, _one_line_records, _quote, load, read_rows
 from toolkit.engine.schema import check_schema
 from toolkit.problems import Fatal
 
@@ -64,7 +64,7 @@ def test_records_of_one_line_are_counted_as_the_csv_module_reads_them(tmp_path: 
     again as frictionless's own reading of a table); anything else goes to the csv module, as before."""
     data = content.encode("utf-8")
     (tmp_path / "t.csv").write_bytes(data)
-    assert (_one_line_records(tmp_path / "t.csv", encoding is not None) is not None) is (content in ONE_LINE_RECORDS)
+    assert (_one_line_records(tmp_path / "t.csv", encoding is not None, b'"') is not None) is (content in ONE_LINE_RECORDS)
     with mock.patch("toolkit.engine.package._one_line_records", return_value=None):
         expected = _lines(tmp_path / "t.csv", encoding, data)
     assert _lines(tmp_path / "t.csv", encoding, data) == expected
@@ -72,9 +72,24 @@ def test_records_of_one_line_are_counted_as_the_csv_module_reads_them(tmp_path: 
 
 def test_a_file_not_utf8_where_declared_is_read_by_the_csv_module(tmp_path: Path) -> None:
     (tmp_path / "t.csv").write_bytes(b"a,b\n\xe9,1\n")
-    assert _one_line_records(tmp_path / "t.csv", True) is None
-    assert _one_line_records(tmp_path / "t.csv", False) == 1
+    assert _one_line_records(tmp_path / "t.csv", True, b'"') is None
+    assert _one_line_records(tmp_path / "t.csv", False, b'"') == 1
     assert _lines(tmp_path / "t.csv", "utf-8", b"a,b\n\xe9,1\n") == "encoding-error"
+
+
+@pytest.mark.parametrize(("dialect", "quote"), [(None, b'"'), ({"quoteChar": "'"}, b"'"), ({"csv": {"quoteChar": "'"}}, b"'"),
+                                               ("dialect.json", None), ({"quoteChar": 1}, None)])
+def test_records_are_counted_on_bytes_only_outside_the_declared_quote_character(tmp_path: Path, dialect: object,
+                                                                              quote: bytes | None) -> None:
+    """A record spans lines inside the dialect's quote character: with "'" declared, a line break inside 'a\nb' is
+    no record's start (found by the differential test, whose dialects quote with "'")."""
+    (tmp_path / "t.csv").write_bytes(b"a|b\n'1\n2'|3\n")
+    resource = {"name": "t", "path": "t.csv", "schema": {"fields": [{"name": "a"}, {"name": "b"}]}}
+    if dialect is not None:
+        resource["dialect"] = dialect
+    assert _quote(resource) == quote
+    assert _one_line_records(tmp_path / "t.csv", False, b'"') == 2
+    assert _one_line_records(tmp_path / "t.csv", False, b"'") is None
 
 
 @pytest.mark.parametrize("seed", range(200))

@@ -147,6 +147,19 @@ def test_a_file_resource_is_skipped_but_its_size_and_hash_are_checked(tmp_path: 
         ("byte-count", str(tmp_path / "notes.txt"), None, "bytes")]
 
 
+def test_a_resource_only_frictionless_reads_is_judged_by_it_while_the_tables_take_the_fast_path(tmp_path: Path) -> None:
+    """A release's Parquet and JSON files (type "file" or "json", formats frictionless does not read as rows): their
+    declared bytes and hash were checked by nobody when the tables took the fast path."""
+    resources = [table(), {"name": "people-parquet", "path": "people.parquet", "type": "file", "bytes": 3},
+                 {"name": "people-json", "path": "people.json", "type": "json", "bytes": 2}]
+    path = package(tmp_path, resources, {"people.csv": ROWS.encode(), "people.parquet": b"PAR1", "people.json": b"[]"})
+    assert explain(path) == ["people: fast path", "people-parquet: frictionless, because the resource cannot be loaded as a table",
+                             "people-json: frictionless, because the resource cannot be loaded as a table"]
+    found = same_as_frictionless(path)
+    assert [(Path(p.file).name, p.code, p.field) for p in found if not p.file.endswith("people.csv")] == [
+        ("people.parquet", "byte-count", "bytes")]
+
+
 def test_explain_names_each_tables_path(tmp_path: Path) -> None:
     import subprocess
     import sys

@@ -238,8 +238,6 @@ def test_validate_finds_a_changed_table_of_a_release(stamped: Path) -> None:
     assert [(p.code, p.file) for p in report.errors()] == [("hash-count", "dist/mini-1.0.0/csv/facts.csv")]
 
 
-@pytest.mark.xfail(strict=True, reason="toolkit validate's fast path does not check the size and hash of non-table "
-                                       "resources (stock frictionless does: test_release_exports)")
 def test_validate_finds_a_changed_parquet_file_of_a_release(stamped: Path) -> None:
     target = _publish(stamped)
     parquet = target / "parquet" / "claims.parquet"

@@ -168,9 +168,19 @@ def test_a_release_s_files_are_offered_with_their_checksums(release: Path, mini:
 
 
 def test_a_release_file_that_does_not_match_its_sum_is_refused(release: Path, mini: Path) -> None:
-    (release / "json" / "facts.json").write_bytes((release / "json" / "facts.json").read_bytes() + b" ")
-    with pytest.raises(SiteError, match="json/facts.json does not match its sum"):
+    """datapackage.json cannot declare its own hash: SHA256SUMS is what vouches for it."""
+    (release / "datapackage.json").write_bytes((release / "datapackage.json").read_bytes() + b" ")
+    with pytest.raises(SiteError, match="^datapackage.json does not match its sum in .*SHA256SUMS; the release is damaged"):
         build_site(release, mini / "site")
+
+
+def test_a_changed_release_file_its_descriptor_lists_is_invalid_data(release: Path, mini: Path) -> None:
+    (release / "json" / "facts.json").write_bytes((release / "json" / "facts.json").read_bytes() + b" ")
+    with pytest.raises(InvalidData) as refused:
+        build_site(release, mini / "site")
+    assert refused.value.report is not None
+    assert [(p.code, Path(p.file).relative_to(release).as_posix(), p.field) for p in refused.value.report.errors()] == [
+        ("byte-count", "json/facts.json", "bytes"), ("hash-count", "json/facts.json", "hash")]
 
 
 def test_a_site_inside_a_release_links_to_the_release_s_files(mini: Path, tmp_path: Path) -> None:

@@ -54,6 +54,7 @@ class Checked:
 
 
 FAST = "fast"
+NOT_A_TABLE = "the resource cannot be loaded as a table"
 
 
 def check(package: Package) -> Checked:
@@ -106,8 +107,13 @@ def check(package: Package) -> Checked:
             checked.problems.extend(_foreign_keys(evaluated, tables, lookups[name]))
             checked.problems.extend(_counts(evaluated.table.file, readings[name].hash, readings[name].size, evaluated.digest))
     for resource in package.descriptor["resources"]:
-        if isinstance(resource, dict) and resource.get("name") not in package.tables and is_file(resource):
+        other = resource.get("name") if isinstance(resource, dict) else None
+        if not isinstance(other, str) or other in package.tables or other in package.unread:
+            continue
+        if is_file(resource):
             checked.problems.extend(_file_counts(package, resource))
+        else:  # a JSON, Parquet or SQLite file of a release, say: frictionless judges it (bytes, hash, what its type reads)
+            checked.paths[other] = NOT_A_TABLE
     return checked
 
 

@@ -99,6 +99,7 @@ class Table:
     widths: list[int] = field(default_factory=list)  # cells in each row as written, with the rows
     kept: bool | None = None  # None: not read yet; False: only header and lines were kept
     encoding: str | None = None  # as the resource declares it
+    quote: bytes | None = b'"'  # the declared dialect's quote character (None: not known here): records span lines only inside it
 
     def primary_key(self) -> list[str]:
         return key_fields(self.schema.get("primaryKey", []))
@@ -227,7 +228,14 @@ def _load_table(package: Package, resource: Any, index: int) -> Table | None:
             raise Fatal(problem("field-error", shown, field=f"{where}.schema.fields[{j}].name", note="'name' is a required property, a string"))
     data_path = package.resolve(resource["path"], shown, field=f"{where}.path")
     encoding = resource.get("encoding") if isinstance(resource.get("encoding"), str) else None
-    return Table(resource["name"], package.display(resource["path"]), schema, data_path, encoding=encoding)
+    return Table(resource["name"], package.display(resource["path"]), schema, data_path, encoding=encoding, quote=_quote(resource))
+
+
+def _quote(resource: dict[str, Any]) -> bytes | None:
+    dialect = resource.get("dialect", {})
+    inner = dialect.get("csv", {}) if isinstance(dialect, dict) else None
+    quote = {**dialect, **inner}.get("quoteChar", '"') if isinstance(dialect, dict) and isinstance(inner, dict) else None
+    return quote.encode() if isinstance(quote, str) and quote else None
 
 
 def _schema_file(package: Package, relative: str, where: str) -> Path:
@@ -260,7 +268,7 @@ def read_rows(table: Table, keep: bool = True, header_only: bool = False) -> Non
     if table.path.stat().st_size == 0:  # frictionless's own error; a file of blank lines is file-empty, the toolkit's
         raise Fatal(problem("source-error", table.file, 1, note="the source is empty"))
     if not keep and not header_only and any(cell.strip() for cell in header):
-        count = _one_line_records(table.path, declared)
+        count = _one_line_records(table.path, declared, table.quote)
         if count is not None:  # as the csv module would have counted them, at a fraction of its cost
             table.header, table.lines, table.kept = header, Lines.consecutive(count), False
             return
@@ -279,7 +287,7 @@ def read_rows(table: Table, keep: bool = True, header_only: bool = False) -> Non
     table.kept = None if header_only else keep
 
 
-def _one_line_records(path: Path, utf8: bool) -> int | None:
+def _one_line_records(path: Path, utf8: bool, quote: bytes | None) -> int | None:
     """The records after the header, when each is one line: the file holds no quote, NUL byte or lone carriage
     return, no line longer than a cell may be, and decodes (if `utf8`). Then only where records start is
     wanted and needs no csv parsing: a table frictionless reads costs no more than frictionless alone.
@@ -288,7 +296,7 @@ def _one_line_records(path: Path, utf8: bool) -> int | None:
     lines, run, last = 0, 0, b"\n"
     with path.open("rb") as handle:
         while chunk := handle.read(_CHUNK):
-            if b'"' in chunk or b"\x00" in chunk or chunk.count(b"\r") != chunk.count(b"\r\n"):
+            if quote is None or quote in chunk or b"\x00" in chunk or chunk.count(b"\r") != chunk.count(b"\r\n"):
                 return None
             start = -run  # where the line under way began: every line before `start` is short enough
             while len(chunk) - start > MAX_CELL:

@@ -79,7 +79,8 @@ def _untabled(package: Package, name: str, error: Any) -> Problem:
 def _readable_part(package: Package, names: set[str]) -> dict[str, Any]:
     """The descriptor restricted to the `names` tables, without the resources that could not be read
     (already reported), nor references to them. Resources that are not tables go with it only when
-    frictionless judges every table: otherwise the fast path has checked them."""
+    frictionless judges every table or they are among `names`: otherwise the fast path has checked them."""
+    others = names - set(package.tables) - package.unread  # resources only frictionless reads
     names = names & set(package.tables)  # reading every row may have dropped some since the fast path declined
     everything = names >= set(package.tables)
     if everything and not package.unread:
@@ -88,7 +89,7 @@ def _readable_part(package: Package, names: set[str]) -> dict[str, Any]:
     for resource in package.descriptor["resources"]:
         name = resource.get("name")
         table = package.tables.get(name)
-        if name in package.unread or (name not in names if table is not None else not everything):
+        if name in package.unread or (name not in names if table is not None else not (everything or name in others)):
             continue
         if table is not None:
             schema = dict(table.schema)
