@@ -197,6 +197,7 @@ tables = st.lists(st.tuples(st.sampled_from(TABLES), st.sampled_from(list(CSV_MU
 @example(command="release", changes=[(("resources", 1, "schema", "foreignKeys", 1, "fields"), "outlet_id")], tables=[])
 @example(command="release", changes=[(("resources", 1, "schema", "foreignKeys", 0, "reference"),
                                         {"fields": "outlet_id", "reference": {"resource": "entities", "fields": "name"}})], tables=[])
+@example(command=EVERY, changes=[(("resources", 1, "schema", "foreignKeys", 9), {"x": 1})], tables=[])
 @example(command="docs-check", changes=[], tables=[("claims", "repeated-header")])
 @example(command="docs-check", changes=[(("resources", 5, "schema", "fields", 11, "constraints"), "X Y")], tables=[])
 @example(command="add-article", changes=[(("resources", 0, "schema", "fields", 0, "type"), [None])], tables=[])

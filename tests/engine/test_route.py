@@ -179,3 +179,13 @@ def test_explain_reads_no_table_of_an_invalid_descriptor_and_sends_values_beyond
     huge = {**SCHEMA, "fields": [SCHEMA["fields"][0], {"name": "name", "type": "string", "constraints": {"maxLength": 2**63}}, SCHEMA["fields"][2]]}
     path = package(tmp_path / "b", [table(schema=huge)], {"people.csv": ROWS.encode()})
     assert explain(path) == ["people: frictionless, because the fast path cannot model a value of the schemas"]
+
+
+def test_a_bare_foreign_key_is_judged_as_frictionless_completes_it_not_an_internal_error(tmp_path: Path) -> None:
+    """frictionless reads {"x": 1} in foreignKeys as a key with no fields into the table itself; the fast path's
+    grouping of tables by their keys failed on it (KeyError: 'reference', exit 3 from every command)."""
+    path = package(tmp_path, [table(schema={**SCHEMA, "foreignKeys": [{"x": 1}]})], {"people.csv": ROWS.encode()})
+    assert paths(path) == {"people": "a foreign key refers to no table this path reads"}
+    assert [(p.code, p.line, p.field) for p in same_as_frictionless(path)] == [
+        ("constraint-error", 3, "kind"), ("constraint-error", 4, "name"), ("primary-key", 4, "id"), ("primary-key", 5, "id"),
+        ("type-error", 5, "id")]  # the rows' own problems, no more

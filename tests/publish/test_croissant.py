@@ -19,3 +19,8 @@ def test_a_reference_without_a_resource_is_to_the_table_itself_not_an_internal_e
     assert _references([{"fields": "parent", "reference": {"resource": "parents", "fields": "id"}},
                         {"fields": ["up"], "reference": {"fields": ["id"]}}]) == {
         "id": None, "parent": {"field": {"@id": "parents/id"}}, "up": None}
+
+
+def test_a_bare_foreign_key_refers_to_nothing() -> None:
+    """frictionless completes {"x": 1} as a key with no fields; croissant.json records no reference for it (it was a KeyError)."""
+    assert _references([{"x": 1}]) == {"id": None, "parent": None, "up": None}

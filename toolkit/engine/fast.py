@@ -179,8 +179,10 @@ def _referenced(table: Future[Evaluated], name: str) -> Any:
 
 
 def _foreign(table: Table) -> list[tuple[dict[str, Any], str]]:
-    """The table's foreign keys, each with the name of the table it refers to."""
-    return [(fk, fk["reference"].get("resource") or table.name) for fk in table.schema.get("foreignKeys", [])]
+    """The table's foreign keys, each with the name of the table it refers to (itself for a key with no reference,
+    which frictionless completes as one with no fields; the route declines it)."""
+    return [(fk, (fk.get("reference") if isinstance(fk.get("reference"), dict) else {}).get("resource") or table.name)
+            for fk in table.schema.get("foreignKeys", [])]
 
 
 def _streamed(foreign: dict[str, Any], earlier: bool) -> bool:

@@ -34,8 +34,9 @@ def _fields(value: Any) -> list[str]:
 def _record_set(name: str, schema: dict[str, Any]) -> dict[str, Any]:
     references = {}
     for foreign in schema.get("foreignKeys", []):
-        fields, target = _fields(foreign["fields"]), _fields(foreign["reference"]["fields"])
-        parent = foreign["reference"].get("resource") or name  # none, or "": the table itself, as frictionless reads it
+        reference = foreign.get("reference") if isinstance(foreign.get("reference"), dict) else {}  # frictionless completes a bare key
+        fields, target = _fields(foreign.get("fields", [])), _fields(reference.get("fields", []))
+        parent = reference.get("resource") or name  # none, or "": the table itself, as frictionless reads it
         if len(fields) == 1 and parent != name:  # one field; loaders cannot follow a table into itself
             references[fields[0]] = f"{parent}/{target[0]}"
     record: dict[str, Any] = {"@type": "cr:RecordSet", "@id": name, "name": name, "description": schema.get("description", "")}
