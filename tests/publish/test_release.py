@@ -196,6 +196,10 @@ def test_cli_release(stamped: Path) -> None:
     patch = runner.invoke(app, ["release", "--bump", "patch"])
     assert (patch.exit_code, patch.output) == (0, ("the changes since the previous release call for a patch version bump\n"
                                                    "released 1.0.1: dist/mini-1.0.1 and dist/mini-1.0.1.zip\n"))
+    commit(stamped, "Release 1.0.1")
+    same = runner.invoke(app, ["release", "--bump", "patch"])
+    assert (same.exit_code, same.output) == (0, ("the data and its schemas are as in the previous release (only the files' format may differ)\n"
+                                                 "released 1.0.2: dist/mini-1.0.2 and dist/mini-1.0.2.zip\n"))
 
 
 def test_diff_reads_a_release_zip(stamped: Path) -> None:

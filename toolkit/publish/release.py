@@ -346,6 +346,8 @@ def publish(path: Path, version: str | None, bump: Bump | None, dist: Path, chan
 def as_text(done: Published) -> str:
     lines = [f"completed the release {name}, which was interrupted earlier" for name in done.completed]
     if done.delta is not None:
-        lines.append(f"the changes since the previous release call for a {done.delta.bump() or 'no'} version bump")
+        needed = done.delta.bump()
+        lines.append(f"the changes since the previous release call for a {needed} version bump" if needed else
+                     "the data and its schemas are as in the previous release (only the files' format may differ)")
     lines.append(f"released {done.version}: {done.target} and {done.target}.zip")
     return "\n".join(lines)
