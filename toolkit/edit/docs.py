@@ -59,9 +59,7 @@ def docs(package_path: Path, readme: Path, check: bool = False) -> Outcome:
     if package.problems:
         raise Fatal(package.problems[0])
     if not (report := check_package(package)).valid():  # counts of rows that break their schema would be wrong, or fail
-        refused = Refused("the generated blocks are derived from valid data; fix the problems above and run it again")
-        refused.report = report
-        raise refused
+        raise Refused("the generated blocks are derived from valid data; fix the problems above and run it again", report)
     try:
         written = readme.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:

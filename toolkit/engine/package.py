@@ -231,10 +231,15 @@ def _load_table(package: Package, resource: Any, index: int) -> Table | None:
     return Table(resource["name"], package.display(resource["path"]), schema, data_path, encoding=encoding, quote=_quote(resource))
 
 
-def _quote(resource: dict[str, Any]) -> bytes | None:
+def csv_dialect(resource: dict[str, Any]) -> dict[str, Any] | None:
+    """The resource's declared dialect with its `csv` part (Data Package v2) merged in; None when either is not an object."""
     dialect = resource.get("dialect", {})
     inner = dialect.get("csv", {}) if isinstance(dialect, dict) else None
-    quote = {**dialect, **inner}.get("quoteChar", '"') if isinstance(dialect, dict) and isinstance(inner, dict) else None
+    return {**dialect, **inner} if isinstance(dialect, dict) and isinstance(inner, dict) else None
+
+
+def _quote(resource: dict[str, Any]) -> bytes | None:
+    quote = dialect.get("quoteChar", '"') if (dialect := csv_dialect(resource)) is not None else None
     return quote.encode() if isinstance(quote, str) and quote else None
 
 

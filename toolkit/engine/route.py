@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from toolkit.engine.package import Package, Table, key_fields
+from toolkit.engine.package import Package, Table, csv_dialect, key_fields
 
 # Formats whose resources frictionless reads as files, not tables (its text, document, image, markdown,
 # html, python and map plugins): it checks only their declared bytes and hash.
@@ -98,9 +98,8 @@ def reading(package: Package, table: Table) -> Reading:
     if not isinstance(dialect, dict):
         raise Decline("its dialect is not an object")
     unknown = set(dialect) - _DIALECT
-    inner = dialect.get("csv")
-    csv = {**dialect, **(inner if isinstance(inner, dict) else {})}
-    if unknown or "csv" in dialect and not isinstance(inner, dict):
+    csv = csv_dialect(resource)
+    if unknown or csv is None:
         raise Decline(f'its dialect declares "{min(unknown) if unknown else "csv"}"')
     for key, allowed in (("header", (True,)), ("headerRows", ([1],)), ("commentChar", (None,)), ("commentRows", (None, [])),
                          ("skipBlankRows", (None, False)), ("escapeChar", (None,)), ("nullSequence", (None,))):
@@ -182,7 +181,7 @@ def explain(path: Path) -> list[str]:
     a file. Reading is repeated for this, so `--explain` costs one more pass of the fast path. As validate, it
     reads no table of a package whose descriptor is invalid."""
     from toolkit.engine.descriptor import check_descriptor
-    from toolkit.engine.fast import FAST, check
+    from toolkit.engine.fast import FAST, NOT_A_TABLE, check
     from toolkit.engine.package import load
 
     package = load(path, read=False)
@@ -200,5 +199,5 @@ def explain(path: Path) -> list[str]:
         elif isinstance(resource, dict) and is_file(resource):
             lines.append(f"{name}: a file, not a table (its declared bytes and hash are checked)")
         else:
-            lines.append(f"{name}: frictionless, because the resource cannot be loaded as a table")
+            lines.append(f"{name}: frictionless, because {NOT_A_TABLE}")
     return lines

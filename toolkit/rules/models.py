@@ -8,6 +8,8 @@ the JSON Schemas published with each release, can never drift from it.
 from __future__ import annotations
 
 import datetime
+import functools
+import json
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
@@ -42,7 +44,16 @@ class Unmodelled(Exception):
 
 
 def model_for(name: str, schema: dict[str, Any]) -> type[Row]:
-    """Build the row model of a table from its Table Schema descriptor; raise Unmodelled for a field it cannot take."""
+    """Build the row model of a table from its Table Schema descriptor; raise Unmodelled for a field it cannot take.
+
+    Built once per name and schema: a run checks the schemas, types the rows and publishes their JSON Schemas
+    from the same models, and pydantic takes milliseconds to build each."""
+    return _model(name, json.dumps(schema, sort_keys=True))
+
+
+@functools.cache
+def _model(name: str, schema_json: str) -> type[Row]:
+    schema = json.loads(schema_json)
     fields: dict[str, Any] = {spec["name"]: _field(name, spec) for spec in schema["fields"]}
     title = "".join(part.capitalize() for part in name.split("_"))
     try:
