@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import subprocess
 import sys
 from pathlib import Path
@@ -32,3 +33,31 @@ def test_huge_pages_are_turned_off_for_the_process() -> None:
     code = ("from toolkit.runtime import tune_for_bursts; tune_for_bursts(); "
             "print([l for l in open('/proc/self/status') if l.startswith('THP_enabled')][0].split()[1])")
     assert run(code).strip() == "0"
+
+
+GROWN_THRESHOLD = """
+import ctypes
+class Info(ctypes.Structure):  # glibc's struct mallinfo2
+    _fields_ = [(name, ctypes.c_size_t) for name in
+                ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]
+libc = ctypes.CDLL(None)
+libc.mallinfo2.restype = Info
+{setup}
+freed = bytearray(4 << 20)  # a large block freed: glibc raises its mmap threshold to its size, unless it is fixed
+del freed
+before = libc.mallinfo2().hblkhd
+kept = bytearray(1 << 20)
+print(libc.mallinfo2().hblkhd - before >= 1 << 20)  # whether the new block is mapped apart, so freeing it returns it
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc")
+def test_large_blocks_are_mapped_apart_and_returned_when_freed() -> None:
+    try:
+        ctypes.CDLL(None).mallinfo2
+    except AttributeError:
+        pytest.skip("not glibc 2.33 or later")
+    tuned = GROWN_THRESHOLD.format(setup="from toolkit.runtime import tune_for_bursts; tune_for_bursts()")
+    assert run(GROWN_THRESHOLD.format(setup=""), {"PATH": ""}).strip() == "False"  # glibc's default: the threshold grows
+    assert run(tuned, {"PATH": ""}).strip() == "True"
+    assert run(tuned, {"PATH": "", "MALLOC_MMAP_THRESHOLD_": "8388608"}).strip() == "False"  # the user's setting wins
