@@ -83,6 +83,23 @@ def test_the_same_package_gives_the_same_bytes_in_another_process(tmp_path: Path
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
 
 
+def test_compiled_templates_cached_or_not_give_the_same_bytes(tmp_path: Path) -> None:
+    """Jinja's cache of compiled templates (in the user's own directory under TMPDIR) changes no byte: not when it
+    is first written, nor when it is read, nor when no safe directory can be made for it."""
+    build_site(ROOT / "datapackage.json", tmp_path / "expected")
+    unsafe = tmp_path / "unsafe"
+    unsafe.mkdir()
+    (unsafe / f"_jinja2-cache-{os.getuid()}").write_text("not a directory", encoding="utf-8")
+    runs = {"cold": tmp_path / "cache", "warm": tmp_path / "cache", "without": unsafe}
+    (tmp_path / "cache").mkdir()
+    for run, directory in runs.items():
+        command = [str(Path(sys.executable).parent / "toolkit"), "site", str(ROOT / "datapackage.json"), "--out", str(tmp_path / run)]
+        subprocess.run(command, check=True, env={**os.environ, "TMPDIR": str(directory)}, capture_output=True, cwd=tmp_path)
+        assert tree(tmp_path / run) == tree(tmp_path / "expected"), run
+    assert len(list((tmp_path / "cache" / f"_jinja2-cache-{os.getuid()}").iterdir())) == 6  # the six templates
+    assert (unsafe / f"_jinja2-cache-{os.getuid()}").read_text(encoding="utf-8") == "not a directory"
+
+
 def test_a_directory_that_is_not_a_site_is_never_overwritten(mini: Path) -> None:
     (mini / "notes").mkdir()
     (mini / "notes" / "keep.txt").write_text("mine", encoding="utf-8")

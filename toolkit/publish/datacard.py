@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-import yaml
-
 from toolkit.publish import card
 from toolkit.rules.checks import Dataset
 
@@ -115,6 +113,8 @@ def licence(descriptor: dict[str, Any], with_sources: bool) -> str:
 
 def citation(descriptor: dict[str, Any], version: str | None = None, date: str | None = None) -> str:
     """CITATION.cff for the dataset: at the repository root without a version, in a release with its version and date."""
+    import yaml  # only releases and `toolkit docs` write it; the site, which imports this module, does not
+
     content: dict[str, Any] = {
         "cff-version": "1.2.0",
         "message": "If you use this dataset, please cite it as below.",

@@ -55,10 +55,20 @@ def _environment() -> jinja2.Environment:
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("toolkit.publish.site", "templates"),
         autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
+        undefined=jinja2.StrictUndefined, bytecode_cache=_bytecode_cache(),
     )
     environment.filters["thousands"] = lambda n: f"{n:,}"
     return environment
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Jinja's cache of compiled templates, in a directory of the user's own under the temporary directory:
+    compiling the templates is a tenth of a second, a fifth of a build. Keyed by each template's source,
+    so an edited template is compiled again; without a safe directory, the templates are compiled each time."""
+    try:
+        return jinja2.FileSystemBytecodeCache()
+    except (RuntimeError, OSError):
+        return None
 
 
 def slug(identifier: str) -> str:
