@@ -88,6 +88,19 @@ def test_help_imports_neither_frictionless_nor_pyarrow() -> None:
     assert out.split()[-2:] == ["False", "False"]
 
 
+def test_help_compiles_no_annotation() -> None:
+    """typer reads every command's annotations on each start: as objects they cost nothing, as strings (PEP 563)
+    each is compiled again, a sixth of `toolkit --help`."""
+    import subprocess
+    import sys
+
+    code = ("import sys, typing; from toolkit.cli import app; compiled = []; init = typing.ForwardRef.__init__; "
+            "typing.ForwardRef.__init__ = lambda self, *a, **k: (compiled.append(a[0]), init(self, *a, **k))[1]; "
+            "app(['--help'], standalone_mode=False); print(compiled)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines()[-1] == "[]"
+
+
 def test_github_annotations_stop_at_what_github_shows(mini: Path) -> None:
     """GitHub shows 10 error and 10 warning annotations per step: the rest are counted, and the summary has them all."""
     from conftest import edit_table
