@@ -27,6 +27,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any, overload
 
 from toolkit.engine.boundary import followed, inside, read_json, refusals
+from toolkit.engine.dialect import reader_options
 from toolkit.problems import Fatal, Problem, problem
 
 DESCRIPTOR = "datapackage.json"
@@ -99,7 +100,7 @@ class Table:
     widths: list[int] = field(default_factory=list)  # cells in each row as written, with the rows
     kept: bool | None = None  # None: not read yet; False: only header and lines were kept
     encoding: str | None = None  # as the resource declares it
-    quote: bytes | None = b'"'  # the declared dialect's quote character (None: not known here): records span lines only inside it
+    dialect: dict[str, Any] | None = None  # the declared csv dialect (None: not an object); frictionless reads with it
 
     def primary_key(self) -> list[str]:
         return key_fields(self.schema.get("primaryKey", []))
@@ -228,7 +229,7 @@ def _load_table(package: Package, resource: Any, index: int) -> Table | None:
             raise Fatal(problem("field-error", shown, field=f"{where}.schema.fields[{j}].name", note="'name' is a required property, a string"))
     data_path = package.resolve(resource["path"], shown, field=f"{where}.path")
     encoding = resource.get("encoding") if isinstance(resource.get("encoding"), str) else None
-    return Table(resource["name"], package.display(resource["path"]), schema, data_path, encoding=encoding, quote=_quote(resource))
+    return Table(resource["name"], package.display(resource["path"]), schema, data_path, encoding=encoding, dialect=csv_dialect(resource))
 
 
 def csv_dialect(resource: dict[str, Any]) -> dict[str, Any] | None:
@@ -236,11 +237,6 @@ def csv_dialect(resource: dict[str, Any]) -> dict[str, Any] | None:
     dialect = resource.get("dialect", {})
     inner = dialect.get("csv", {}) if isinstance(dialect, dict) else None
     return {**dialect, **inner} if isinstance(dialect, dict) and isinstance(inner, dict) else None
-
-
-def _quote(resource: dict[str, Any]) -> bytes | None:
-    quote = dialect.get("quoteChar", '"') if (dialect := csv_dialect(resource)) is not None else None
-    return quote.encode() if isinstance(quote, str) and quote else None
 
 
 def _schema_file(package: Package, relative: str, where: str) -> Path:
@@ -272,8 +268,11 @@ def read_rows(table: Table, keep: bool = True, header_only: bool = False) -> Non
     encoding = "utf-8" if keep or declared else "latin-1"
     if table.path.stat().st_size == 0:  # frictionless's own error; a file of blank lines is file-empty, the toolkit's
         raise Fatal(problem("source-error", table.file, 1, note="the source is empty"))
+    options: dict[str, Any] = {}  # this dataset's tables, and any header: comma and double quote
     if not keep and not header_only and any(cell.strip() for cell in header):
-        count = _one_line_records(table.path, declared, table.quote)
+        options = reader_options(table.dialect, table.path, encoding)
+        quote = options["quotechar"] if options["quotechar"] and not options["escapechar"] else None
+        count = _one_line_records(table.path, declared, quote.encode() if quote else None)
         if count is not None:  # as the csv module would have counted them, at a fraction of its cost
             table.header, table.lines, table.kept = header, Lines.consecutive(count), False
             return
@@ -281,7 +280,7 @@ def read_rows(table: Table, keep: bool = True, header_only: bool = False) -> Non
         with table.path.open("rb") as handle:
             guarded = _Guarded(handle)
             text = io.TextIOWrapper(io.BufferedReader(guarded, _CHUNK), encoding=encoding, newline="")
-            _read_records(table, csv.reader(text, strict=True), keep, header_only)
+            _read_records(table, csv.reader(text, strict=True, **options), keep, header_only)
             if not guarded.seen_text and not header_only:
                 raise Fatal(problem("file-empty", table.file, 1))
     except (UnicodeDecodeError, _Fault):
