@@ -55,3 +55,15 @@ def test_a_declined_table_s_problems_are_frictionless_s_at_the_lines_its_rows_st
     found = frictionless.validate(tmp_path / "datapackage.json")
     assert [(e.type, e.row_number) for e in found.tasks[0].errors] == [
         ("type-error", 2), ("extra-cell", 2), ("type-error", 3), ("extra-cell", 3), ("type-error", 4)]
+
+
+def test_a_declined_table_is_read_as_leniently_as_frictionless_reads_it(tmp_path: Path) -> None:
+    """A quote inside a quoted cell ("a"b) and a quote left open at the end: frictionless's csv reader is not strict
+    and reads both; the line numbers are taken the same way, so the table is judged, not refused as csv-malformed."""
+    content = 'id,point,note\n1,"1,2",c,d\n2,"3,4","a"b\n3,"5,6","e\n'  # the extra cell sends it to frictionless
+    (tmp_path / "t.csv").write_text(content, encoding="utf-8", newline="")
+    resource = {"name": "t", "path": "t.csv", "encoding": "utf-8", "schema": GEOPOINT}
+    (tmp_path / "datapackage.json").write_text(json.dumps({"name": "lenient", "resources": [resource]}), encoding="utf-8")
+    assert [(p.code, p.line, p.field) for p in validate(tmp_path / "datapackage.json").problems] == [("extra-cell", 2, None)]
+    found = frictionless.validate(tmp_path / "datapackage.json")
+    assert [(e.type, e.row_number) for e in found.tasks[0].errors] == [("extra-cell", 2)]

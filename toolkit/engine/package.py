@@ -268,7 +268,9 @@ def read_rows(table: Table, keep: bool = True, header_only: bool = False) -> Non
     encoding = "utf-8" if keep or declared else "latin-1"
     if table.path.stat().st_size == 0:  # frictionless's own error; a file of blank lines is file-empty, the toolkit's
         raise Fatal(problem("source-error", table.file, 1, note="the source is empty"))
-    options: dict[str, Any] = {}  # this dataset's tables, and any header: comma and double quote
+    # Rows kept (this dataset's) are read strictly, with a comma and a double quote; where only record starts are
+    # wanted, for a table frictionless judges, as frictionless reads it: its dialect, and not strict.
+    options: dict[str, Any] = {}
     if not keep and not header_only and any(cell.strip() for cell in header):
         options = reader_options(table.dialect, table.path, encoding)
         quote = options["quotechar"] if options["quotechar"] and not options["escapechar"] else None
@@ -280,7 +282,7 @@ def read_rows(table: Table, keep: bool = True, header_only: bool = False) -> Non
         with table.path.open("rb") as handle:
             guarded = _Guarded(handle)
             text = io.TextIOWrapper(io.BufferedReader(guarded, _CHUNK), encoding=encoding, newline="")
-            _read_records(table, csv.reader(text, strict=True, **options), keep, header_only)
+            _read_records(table, csv.reader(text, strict=keep, **options), keep, header_only)
             if not guarded.seen_text and not header_only:
                 raise Fatal(problem("file-empty", table.file, 1))
     except (UnicodeDecodeError, _Fault):
