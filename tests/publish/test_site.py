@@ -288,3 +288,24 @@ def test_every_entity_and_claim_type_the_schema_allows_has_its_colour() -> None:
         assert re.search(rf"\.mention\.type-{entity_type} {{ background: var\(--[a-z]+\); }}", css), entity_type
     for claim_type in enums["claims"]:
         assert re.search(rf"\.claim-{claim_type} {{ text-decoration-color: var\(--[a-z-]+\); }}", css), claim_type
+
+
+class _Marks(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tips: dict[str, str] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "mark" and found.get("data-tip"):
+            self.tips[found["data-rec"] or ""] = found["data-tip"] or ""
+
+
+def test_a_highlight_names_its_claim_whatever_characters_the_paraphrase_holds(mini: Path) -> None:
+    """Quotes, angle brackets and ampersands in a record reach the highlight's attributes escaped, and read back whole."""
+    paraphrase = """Jane Roe said "we" <b>won't</b> stop & 'go on'."""
+    set_cell(mini, "claims", 1, "paraphrase", paraphrase)
+    build_site(mini / "datapackage.json", mini.parent / "site")
+    marks = _Marks()
+    marks.feed((mini.parent / "site" / "article" / "acme-letter.html").read_text(encoding="utf-8"))
+    assert marks.tips["c-acme-quote"] == f"Quote claim: {paraphrase}"
