@@ -243,7 +243,8 @@ class _Paced(io.RawIOBase):
         return True
 
     def read(self, size: int = -1) -> bytes:
-        self._allowed.acquire(timeout=WAIT)
+        if not self._stopped:
+            self._allowed.acquire(timeout=WAIT)
         if self._stopped or self.odd:
             return b""
         chunk = self._handle.read(size)
@@ -262,6 +263,6 @@ class _Paced(io.RawIOBase):
         """Stop: a read still waiting gets the end of the file, so an abandoned reader finishes at once."""
         if not self._stopped:
             self._stopped = True
-            self._allowed.release(1 << 10)
+            self._allowed.release()  # pyarrow reads from one thread at a time: at most one read waits
             self._handle.close()
         super().close()

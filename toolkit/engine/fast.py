@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from toolkit.engine import blocks
 from toolkit.engine.blocks import BLOCK, Digest, check_encodings
 from toolkit.engine.columns import Lookup, constraint_note, evaluate, safe_pattern
 from toolkit.engine.evaluated import Evaluated, indices
@@ -83,8 +84,10 @@ def check(package: Package) -> Checked:
     wave_of = {name: i for i, wave in enumerate(waves) for name in wave}
     # Every table is read at once (pyarrow's kernels release the GIL): a table waits for the tables
     # its foreign keys refer to only when its first batch of keys is to be checked, and those come
-    # earlier in the order, so no table waits for one that waits for it.
-    with ThreadPoolExecutor(max_workers=max(1, len(order))) as pool:
+    # earlier in the order, so no table waits for one that waits for it. Tables that fit in one block
+    # together are read one after the other: threads contending for the GIL cost them more than they save.
+    small = sum(_size(package.tables[name]) for name in order) <= blocks.BLOCK  # read now: tests shrink it
+    with ThreadPoolExecutor(max_workers=1 if small else max(1, len(order))) as pool:
         for name in order:
             table = package.tables[name]
             lookups[name] = {i: _lookup(table, fk, futures[target]) for i, (fk, target) in enumerate(_foreign(table))
@@ -115,6 +118,13 @@ def check(package: Package) -> Checked:
         else:  # a JSON, Parquet or SQLite file of a release, say: frictionless judges it (bytes, hash, what its type reads)
             checked.paths[other] = NOT_A_TABLE
     return checked
+
+
+def _size(table: Table) -> int:
+    try:
+        return table.path.stat().st_size
+    except OSError:  # reading it will say what is wrong
+        return blocks.BLOCK + 1
 
 
 def _decline_group(checked: Checked, group: list[str]) -> None:
