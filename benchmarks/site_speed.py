@@ -2,10 +2,12 @@
 
 Each command runs in fresh processes, as a user runs it: a bare Python start
 (what any command pays), `toolkit --help` (the command line's own start),
+loading the libraries a site build uses without running anything,
 `toolkit validate` and stock `frictionless validate` on the same package, and
 `toolkit site`, first with an empty cache of compiled templates (a first
 build), then as it usually runs. One untimed warm-up run of each, then the
-median and the fastest of the timed runs.
+median and the fastest of the timed runs. The figures are saved in
+benchmarks/results/site_speed.json and written into README.md (record.py).
 
     python benchmarks/site_speed.py        # 11 timed runs of each
     python benchmarks/site_speed.py 25
@@ -15,13 +17,13 @@ It is a script, not a test: timings depend on the machine.
 
 from __future__ import annotations
 
-import os
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+import record
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -32,9 +34,13 @@ def seconds(command: list[str], runs: int, environment: dict[str, str] | None = 
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True, env=environment)
+        subprocess.run(command, check=True, capture_output=True, env=environment or record.ENVIRONMENT)
         times.append(time.perf_counter() - start)
     return times
+
+
+# Everything a site build loads, and nothing run: what is left of a build's time is the work itself.
+LIBRARIES = "import toolkit.cli, toolkit.publish.site.build, toolkit.engine.fast, toolkit.engine.kernels"
 
 
 def main(runs: int) -> None:
@@ -44,25 +50,24 @@ def main(runs: int) -> None:
         for run in range(runs):  # each with a cache directory of its own, empty
             fresh = Path(scratch) / f"tmp-{run}"
             fresh.mkdir()
-            cold += seconds(site, 1, {**os.environ, "TMPDIR": str(fresh)})
+            cold += seconds(site, 1, {**record.ENVIRONMENT, "TMPDIR": str(fresh)})
         commands = {
-            "python -c pass": [sys.executable, "-c", "pass"],
-            "toolkit --help": [str(BIN / "toolkit"), "--help"],
-            "toolkit validate": [str(BIN / "toolkit"), "validate", PACKAGE],
-            "frictionless validate": [str(BIN / "frictionless"), "validate", PACKAGE],
-            "toolkit site": site,
+            "python -c pass": ([sys.executable, "-c", "pass"], "starting Python, as any command does"),
+            "toolkit --help": ([str(BIN / "toolkit"), "--help"], "the command line's own start"),
+            "python -c 'import …'": ([sys.executable, "-c", LIBRARIES], "loading every library a site build uses, running nothing"),
+            "toolkit validate": ([str(BIN / "toolkit"), "validate", PACKAGE], "validating the bundled dataset"),
+            "frictionless validate": ([str(BIN / "frictionless"), "validate", PACKAGE], "stock frictionless on the same package"),
+            "toolkit site": (site, "validating, then building and writing the site"),
         }
         timed = {}
-        for name, command in commands.items():
+        for name, (command, what) in commands.items():
             seconds(command, 1)
-            timed[name] = seconds(command, runs)
-        timed["toolkit site, first build"] = cold
+            timed[name] = record.seconds(seconds(command, runs), what)
+        timed["toolkit site, first build"] = record.seconds(cold, "the same, with Jinja's cache of compiled templates empty")
     print(f"{'command (bundled dataset)':<28} {'median':>8} {'fastest':>8}   {runs} runs each, fresh processes")
     for name, times in timed.items():
-        print(f"{name:<28} {statistics.median(times):>7.3f}s {min(times):>7.3f}s")
-    site_median = statistics.median(timed["toolkit site"])
-    print(f"toolkit site takes {site_median / statistics.median(timed['frictionless validate']):.2f}x frictionless validate "
-          f"and {site_median / statistics.median(timed['toolkit validate']):.2f}x toolkit validate")
+        print(f"{name:<28} {times['median']:>7.3f}s {times['fastest']:>7.3f}s")
+    record.save("site_speed", {"runs": runs, "commands": timed})
 
 
 if __name__ == "__main__":

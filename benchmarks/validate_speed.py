@@ -18,6 +18,9 @@ detect it (frictionless with chardet, and the toolkit as frictionless does).
     python benchmarks/validate_speed.py              # 10k, 100k and 1M rows
     python benchmarks/validate_speed.py 10000 50000  # other sizes
 
+The figures are saved in benchmarks/results/validate_speed.json and written
+into README.md (record.py).
+
 It is a script, not a test: timings depend on the machine.
 """
 
@@ -26,13 +29,13 @@ from __future__ import annotations
 import csv
 import importlib.util
 import json
-import os
 import random
-import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+import record
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -97,12 +100,8 @@ def generate(root: Path, total: int, seed: int = 7) -> tuple[int, dict[str, set[
     return sum(sizes.values()), planted
 
 
-# As on a user's machine, both tools may cache their compiled modules (some sandboxes switch that off).
-ENVIRONMENT = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-
-
 def measure(command: list[str]) -> dict:  # type: ignore[type-arg]
-    done = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, check=True, env=ENVIRONMENT)
+    done = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, check=True, env=record.ENVIRONMENT)
     return json.loads(done.stdout)
 
 
@@ -131,7 +130,7 @@ def found_by_frictionless(output: str) -> set[tuple[str, int, str, str]]:
              error["type"]) for task in report["tasks"] for error in task["errors"]}
 
 
-def real_corpus() -> None:
+def real_corpus() -> list[dict]:  # type: ignore[type-arg]
     """Which tables of the published packages take the fast path, and how fast each tool validates them."""
     spec = importlib.util.spec_from_file_location("corpus", ROOT / "tests" / "fixtures" / "real" / "corpus.py")
     assert spec is not None and spec.loader is not None
@@ -139,26 +138,24 @@ def real_corpus() -> None:
     sys.modules["corpus"] = corpus
     spec.loader.exec_module(corpus)
     print(f"{'published package':<58} {'tables':>6} {'fast':>5} {'toolkit':>8} {'frictl.':>8} {'ratio':>6}  same verdict")
-    ratios, whole, some = [], 0, 0
-    packages = corpus.packages()
-    for package in packages:
+    results = []
+    for package in corpus.packages():
         found = corpus.measure(package)
         same = found["toolkit_valid"] == found["frictionless_valid"]
         fast = len(found["resources"]) - len(found["declined"]) if same else 0  # refused early: nothing was read fast
-        ratio = found["frictionless_seconds"] / found["toolkit_seconds"]
-        ratios.append(ratio)
-        whole += fast == len(found["resources"]) > 0
-        some += 0 < fast < len(found["resources"])
+        results.append({"package": package.name, "tables": len(found["resources"]), "fast": fast, "valid": found["frictionless_valid"],
+                        "same": same, "toolkit_ms": round(found["toolkit_seconds"] * 1000, 2),
+                        "frictionless_ms": round(found["frictionless_seconds"] * 1000, 2)})
         print(f"{package.name:<58} {len(found['resources']):>6} {fast:>5} {found['toolkit_seconds'] * 1000:>6.0f}ms "
-              f"{found['frictionless_seconds'] * 1000:>6.0f}ms {ratio:>5.1f}x  {'yes' if same else 'NO'}")
-    print(f"every table on the fast path: {whole} of {len(packages)} packages; some tables: {some}; "
-          f"ratio min {min(ratios):.1f}x, median {statistics.median(ratios):.1f}x, max {max(ratios):.1f}x\n")
+              f"{found['frictionless_seconds'] * 1000:>6.0f}ms {found['frictionless_seconds'] / found['toolkit_seconds']:>5.1f}x  "
+              f"{'yes' if same else 'NO'}")
+    return results
 
 
-def main(sizes: list[int]) -> None:
-    real_corpus()
+def synthetic(sizes: list[int]) -> list[dict]:  # type: ignore[type-arg]
     warm_up()
-    print(f"{'rows':>9} {'tool':<13} {'seconds':>8} {'rows/s':>11} {'peak MB':>8} {'ratio':>7}  same problems")
+    print(f"\n{'rows':>9} {'tool':<13} {'seconds':>8} {'rows/s':>11} {'peak MB':>8} {'ratio':>7}  same problems")
+    results = []
     for total in sizes:
         with tempfile.TemporaryDirectory() as scratch:
             rows, planted = generate(Path(scratch), total)
@@ -172,6 +169,14 @@ def main(sizes: list[int]) -> None:
             for tool, run, extra in (("toolkit", ours, f"{ratio:6.1f}x"), ("frictionless", theirs, "")):
                 print(f"{rows:>9,} {tool:<13} {run['seconds']:>8.2f} {rows / run['seconds']:>11,.0f} "
                       f"{run['rss_kb'] / 1024:>8.0f} {extra:>7}  {same if tool == 'toolkit' else ''}")
+            results.append({"rows": rows, "toolkit_s": round(ours["seconds"], 3), "frictionless_s": round(theirs["seconds"], 3),
+                            "toolkit_mb": round(ours["rss_kb"] / 1024, 1), "frictionless_mb": round(theirs["rss_kb"] / 1024, 1),
+                            "same": same == "yes"})
+    return results
+
+
+def main(sizes: list[int]) -> None:
+    record.save("validate_speed", {"corpus": real_corpus(), "synthetic": synthetic(sizes)})
 
 
 if __name__ == "__main__":
