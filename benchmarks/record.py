@@ -34,7 +34,7 @@ ENVIRONMENT = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTEC
 
 
 def provenance() -> dict[str, str]:
-    """When, on what and with what a run measured: the line each block of figures starts with."""
+    """When, on what and with what a run measures, taken as it begins (a later edit would not be what ran)."""
     head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False).stdout.strip()
     changed = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True, text=True,
                              check=False).stdout
@@ -47,12 +47,12 @@ def provenance() -> dict[str, str]:
     }
 
 
-def save(name: str, figures: Record) -> None:
-    """Keep a run's figures with their provenance, and write the README's blocks from every record."""
+def save(name: str, source: dict[str, str], figures: Record) -> None:
+    """Keep a run's figures with their provenance (taken as the run began), and write the README's blocks from every record."""
     RESULTS.mkdir(exist_ok=True)
-    write_bytes(RESULTS / f"{name}.json", (json.dumps({"provenance": provenance(), **figures}, indent=1) + "\n").encode("utf-8"))
+    write_bytes(RESULTS / f"{name}.json", (json.dumps({"provenance": source, **figures}, indent=1) + "\n").encode("utf-8"))
     write_bytes(README, filled(README.read_text(encoding="utf-8")).encode("utf-8"))
-    print(f"saved in {(RESULTS / f'{name}.json').relative_to(ROOT)}; README.md's measured figures rewritten from it")
+    print(f"saved in {RESULTS / f'{name}.json'}; {README}'s measured figures rewritten from it")
 
 
 def load(name: str) -> Record:

@@ -44,6 +44,7 @@ LIBRARIES = "import toolkit.cli, toolkit.publish.site.build, toolkit.engine.fast
 
 
 def main(runs: int) -> None:
+    source = record.provenance()
     with tempfile.TemporaryDirectory() as scratch:
         site = [str(BIN / "toolkit"), "site", PACKAGE, "--out", str(Path(scratch) / "site")]
         cold = []
@@ -67,7 +68,7 @@ def main(runs: int) -> None:
     print(f"{'command (bundled dataset)':<28} {'median':>8} {'fastest':>8}   {runs} runs each, fresh processes")
     for name, times in timed.items():
         print(f"{name:<28} {times['median']:>7.3f}s {times['fastest']:>7.3f}s")
-    record.save("site_speed", {"runs": runs, "commands": timed})
+    record.save("site_speed", source, {"runs": runs, "commands": timed})
 
 
 if __name__ == "__main__":

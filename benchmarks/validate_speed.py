@@ -176,7 +176,8 @@ def synthetic(sizes: list[int]) -> list[dict]:  # type: ignore[type-arg]
 
 
 def main(sizes: list[int]) -> None:
-    record.save("validate_speed", {"corpus": real_corpus(), "synthetic": synthetic(sizes)})
+    source = record.provenance()
+    record.save("validate_speed", source, {"corpus": real_corpus(), "synthetic": synthetic(sizes)})
 
 
 if __name__ == "__main__":

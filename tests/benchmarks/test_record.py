@@ -96,9 +96,8 @@ def test_a_record_keeps_what_was_measured_with_its_provenance(tmp_path: Path, mo
     readme.write_text("# Speed\n\n<!-- measured: validate-synthetic -->\nold figures\n<!-- /measured -->\n", encoding="utf-8")
     monkeypatch.setattr(record, "RESULTS", results)
     monkeypatch.setattr(record, "README", readme)
-    monkeypatch.setattr(record, "provenance", lambda: PROVENANCE)
     synthetic = [{"rows": 10_000, "toolkit_s": 0.5, "frictionless_s": 1.7, "toolkit_mb": 107.0, "frictionless_mb": 72.0, "same": False}]
-    record.save("validate_speed", {"corpus": [], "synthetic": synthetic})
+    record.save("validate_speed", PROVENANCE, {"corpus": [], "synthetic": synthetic})
     assert json.loads((results / "validate_speed.json").read_text(encoding="utf-8")) == {
         "provenance": PROVENANCE, "corpus": [], "synthetic": synthetic}
     assert readme.read_text(encoding="utf-8") == (

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from toolkit.engine.dialect import quote_char
 from toolkit.engine.package import Table
 from toolkit.engine.route import Decline, Reading
 
@@ -55,7 +56,7 @@ def dialect(table: Table, reading: Reading) -> Dialect:
         raise Decline("its first hundred lines are longer than 4 MiB, or not UTF-8")
     if sniffed.escapechar is not None:
         raise Decline("frictionless sniffs an escape character in it")
-    quote = reading.quote_char if reading.quote_char is not None else '"' if sniffed.quotechar == "'" else sniffed.quotechar or '"'
+    quote = quote_char(reading.quote_char, sniffed)
     delimiter = reading.delimiter or sniffed.delimiter
     skip = reading.skip_initial_space if reading.skip_initial_space is not None else bool(sniffed.skipinitialspace)
     if delimiter == quote or not re.fullmatch(r"[\x01-\x7f]", delimiter) or delimiter in "\r\n":

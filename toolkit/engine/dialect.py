@@ -21,6 +21,14 @@ _DELIMITERS = ",\t;|"  # what frictionless lets the sniffer choose from
 DEFAULT = {"delimiter": ",", "quotechar": '"', "escapechar": None}  # csv's excel dialect
 
 
+def quote_char(declared: str | None, sniffed: Any) -> str:
+    """The quote character frictionless reads with: the declared one, else the sniffed one, a sniffed `'` taken as `"`
+    (`sniffed`: a csv.Dialect that csv.Sniffer gave)."""
+    if declared is not None:
+        return declared
+    return '"' if sniffed.quotechar == "'" else sniffed.quotechar or '"'
+
+
 def reader_options(declared: dict[str, Any] | None, path: Path, encoding: str) -> dict[str, Any]:
     """csv.reader's keyword arguments, as frictionless's CsvControl.to_python gives them for the table at `path`;
     `declared` is the resource's csv dialect (None: not an object, so only sniffed values count)."""
@@ -32,7 +40,7 @@ def reader_options(declared: dict[str, Any] | None, path: Path, encoding: str) -
         sniffed: Any = csv.Sniffer().sniff(sample, delimiter or _DELIMITERS)
     except csv.Error:
         sniffed = csv.excel
-    quote = declared.get("quoteChar", '"' if sniffed.quotechar == "'" else sniffed.quotechar or '"')
+    quote = quote_char(declared.get("quoteChar"), sniffed)
     escape = declared.get("escapeChar", sniffed.escapechar)
     options = {
         "delimiter": delimiter or sniffed.delimiter,
