@@ -36,8 +36,8 @@ ENVIRONMENT = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTEC
 def provenance() -> dict[str, str]:
     """When, on what and with what a run measures, taken as it begins (a later edit would not be what ran)."""
     head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False).stdout.strip()
-    changed = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True, text=True,
-                             check=False).stdout
+    changed = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":!README.md", ":!benchmarks/results"],
+                             cwd=ROOT, capture_output=True, text=True, check=False).stdout  # what the benchmarks write is not what runs
     return {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "commit": f"{head or 'unknown'}{' with uncommitted changes' if changed.strip() else ''}",
