@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from toolkit.engine.descriptor import check_descriptor
-from toolkit.engine.package import DESCRIPTOR, Package, load
+from toolkit.engine.package import Package, load
 from toolkit.engine.schema import check_schema
 from toolkit.problems import METADATA_CODES, Fatal, Problem, Report, problem
 
@@ -33,17 +33,17 @@ def check_package(package: Package) -> Report:
     problems = check_descriptor(package)
     if problems:
         problems.extend(p for p in package.problems if p.code not in METADATA_CODES)  # frictionless has said it, more precisely
-        return Report(package.display(DESCRIPTOR), tuple(sorted(set(problems), key=_order)))
+        return Report(package.descriptor_file, tuple(sorted(set(problems), key=_order)))
     problems = check_schema(package)
     if package.is_ours():
         package.read_all()
         if package.problems or any(p.code in STRUCTURAL for p in problems):
             # Rows read against the wrong columns would only produce misleading integrity problems.
-            problems.append(problem("integrity-skipped", package.display(DESCRIPTOR)))
+            problems.append(problem("integrity-skipped", package.descriptor_file))
         else:
             problems.extend(_integrity(package))
     problems.extend(package.problems)
-    return Report(package.display(DESCRIPTOR), tuple(sorted(set(problems), key=_order)))
+    return Report(package.descriptor_file, tuple(sorted(set(problems), key=_order)))
 
 
 def _integrity(package: Package) -> list[Problem]:
@@ -58,7 +58,7 @@ def _integrity(package: Package) -> list[Problem]:
     try:
         return list(run_checks(package))
     except Exception as error:  # noqa: BLE001 - the edge where a hostile schema meets the rules' models
-        return [problem("rules-unsupported", package.display(DESCRIPTOR), reason=f"{type(error).__name__}: {error}")]
+        return [problem("rules-unsupported", package.descriptor_file, reason=f"{type(error).__name__}: {error}")]
 
 
 def _order(found: Problem) -> tuple[str, int, str, str, str]:

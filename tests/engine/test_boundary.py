@@ -196,3 +196,36 @@ def test_too_many_resources(tmp_path: Path) -> None:
     problems = validate(tmp_path / DP).problems
     assert [(p.code, p.field) for p in problems] == [("package-invalid", "resources")]
     assert "1,001 resources, over the limit of 1,000" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "reason"),
+    [
+        ("name: a\nresources: &r\n  - name: t\n    path: t.csv\nextra: *r\n", 5, "it uses a YAML alias (*name); write the value out in full"),
+        ("name: a\nresources:\n  - name: t\n    path: t.csv\n    name: u\n", 5, "key 'name' is repeated, and a reader would see only the last one"),
+    ],
+    ids=["alias", "repeated-key"],
+)
+def test_a_yaml_descriptor_is_read_as_strictly_as_json(tmp_path: Path, content: str, line: int, reason: str) -> None:
+    """frictionless reads a descriptor named .yaml as YAML; the toolkit too, with JSON's limits and no alias expanded."""
+    (tmp_path / "datapackage.yaml").write_text(content, encoding="utf-8")
+    (tmp_path / "t.csv").write_text("x\n1\n", encoding="utf-8")
+    problems = validate(tmp_path / "datapackage.yaml").problems
+    assert [(p.code, p.file, p.line) for p in problems] == [("package-invalid", (tmp_path / "datapackage.yaml").as_posix(), line)]
+    assert problems[0].message == f"The package descriptor cannot be used: {reason}. Fix this file."
+
+
+def test_a_yaml_descriptor_that_does_not_parse(tmp_path: Path) -> None:
+    (tmp_path / "datapackage.yaml").write_text("name: a\nresources: [\n", encoding="utf-8")
+    problems = validate(tmp_path / "datapackage.yaml").problems
+    assert [(p.code, p.line) for p in problems] == [("package-error", 3)]
+    assert "it is not valid YAML (expected the node content, but found '<stream end>')" in problems[0].message
+
+
+def test_problems_of_a_yaml_package_name_its_descriptor(tmp_path: Path) -> None:
+    """A problem of the descriptor stands at datapackage.yaml, the file there is, not at a datapackage.json there is not."""
+    (tmp_path / "datapackage.yaml").write_text("name: A\nresources:\n  - name: t\n    path: t.csv\n", encoding="utf-8")
+    (tmp_path / "t.csv").write_text("x\n1\n", encoding="utf-8")
+    report = validate(tmp_path / "datapackage.yaml")
+    assert [(p.code, p.file, p.field) for p in report.problems] == [("package-error", (tmp_path / "datapackage.yaml").as_posix(), "name")]
+    assert report.package == (tmp_path / "datapackage.yaml").as_posix()

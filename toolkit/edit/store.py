@@ -16,7 +16,7 @@ import stat
 from collections import defaultdict
 from pathlib import Path
 
-from toolkit.engine.package import DESCRIPTOR, Package, Table
+from toolkit.engine.package import Package, Table
 from toolkit.problems import Problem, UserError, problem
 
 MAX_TEXT = 5_000_000  # bytes of one source text; the longest stored is 5,000
@@ -28,7 +28,7 @@ class Refused(UserError):
 
 def write_blockers(package: Package) -> list[Problem]:
     """Problems that make any write unsafe: resources sharing a name or a file."""
-    shown = package.display(DESCRIPTOR)
+    shown = package.descriptor_file
     by_name: dict[str, list[int]] = defaultdict(list)
     by_file: dict[Path, list[int]] = defaultdict(list)
     written: dict[Path, str] = {}

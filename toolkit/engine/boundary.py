@@ -32,18 +32,17 @@ RESOURCE_PROFILES = {"data-resource", "tabular-data-resource"}
 FETCHED_PROFILES = {"fiscal-data-package"}  # names frictionless turns into a URL
 
 
+def read_metadata(path: Path, shown: str, code: str = "package-error") -> Any:
+    """A descriptor, schema or dialect file as frictionless reads it: YAML if its name ends in .yaml, else JSON."""
+    return read_yaml(path, shown, code) if path.name.endswith(".yaml") else read_json(path, shown, code)
+
+
 def read_json(path: Path, shown: str, code: str = "package-error") -> Any:
     """A JSON file as frictionless would read it, refusing what could mislead a reviewer or exhaust memory.
 
     A file that is not UTF-8 JSON is `code`, frictionless's error type for the document (package-error for a
     descriptor, schema-error for a schema...); the limits and repeated keys are the toolkit's own (package-invalid)."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_JSON:
-            raise Fatal(problem("package-invalid", shown, reason=f"it is {size:,} bytes, over the limit of {MAX_JSON:,}"))
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise Fatal(problem(code, shown, note=f"it is not UTF-8 ({error.reason})")) from None
+    text = _text(path, shown, code)
     repeated: dict[int, list[str]] = {}
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -67,6 +66,52 @@ def read_json(path: Path, shown: str, code: str = "package-error") -> Any:
             field = _join(where, key)
             raise Fatal(problem("package-invalid", shown, field=field, reason=f"key {key!r} is repeated, and a reader would see only the last one"))
     return value
+
+
+def read_yaml(path: Path, shown: str, code: str = "package-error") -> Any:
+    """A YAML file as frictionless reads it (yaml.safe_load: a date stays a date, which frictionless then judges),
+    with read_json's limits. An alias is refused: a few lines of them can stand for more nodes than any check
+    could visit (frictionless would expand them)."""
+    import yaml  # frictionless's dependency; needed only for the rare YAML descriptor
+
+    text = _text(path, shown, code)
+
+    class Loader(yaml.SafeLoader):
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                line = self.peek_event().start_mark.line + 1
+                raise Fatal(problem("package-invalid", shown, line, reason="it uses a YAML alias (*name); write the value out in full"))
+            return super().compose_node(parent, index)
+
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            keys = [key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)]
+            for i, key in enumerate(keys):
+                if key in keys[:i]:
+                    line = node.value[i][0].start_mark.line + 1
+                    raise Fatal(problem("package-invalid", shown, line, reason=f"key {key!r} is repeated, and a reader would see only the last one"))
+            return super().construct_mapping(node, deep)
+
+    try:
+        value = yaml.load(text, Loader=Loader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise Fatal(problem(code, shown, mark.line + 1 if mark else None, note=f"it is not valid YAML ({getattr(error, 'problem', None) or error})")) from None
+    except RecursionError:
+        raise Fatal(problem("package-invalid", shown, reason=f"it is nested more than {MAX_DEPTH} levels deep")) from None
+    for where, _, depth in _nodes(value):
+        if depth > MAX_DEPTH:
+            raise Fatal(problem("package-invalid", shown, field=where or None, reason=f"it is nested more than {MAX_DEPTH} levels deep"))
+    return value
+
+
+def _text(path: Path, shown: str, code: str) -> str:
+    try:
+        size = path.stat().st_size
+        if size > MAX_JSON:
+            raise Fatal(problem("package-invalid", shown, reason=f"it is {size:,} bytes, over the limit of {MAX_JSON:,}"))
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise Fatal(problem(code, shown, note=f"it is not UTF-8 ({error.reason})")) from None
 
 
 def _nodes(value: Any) -> Iterator[tuple[str, Any, int]]:

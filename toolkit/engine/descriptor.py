@@ -25,8 +25,8 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from toolkit.engine.boundary import PACKAGE_PROFILES, RESOURCE_PROFILES, read_json
-from toolkit.engine.package import DESCRIPTOR, Package
+from toolkit.engine.boundary import PACKAGE_PROFILES, RESOURCE_PROFILES, read_metadata
+from toolkit.engine.package import Package
 from toolkit.problems import METADATA_CODES, Fatal, Problem, problem
 
 _NAME = re.compile(r"^([-a-z0-9._/])+$")  # frictionless's settings.NAME_PATTERN, the Data Package v1 name
@@ -212,7 +212,7 @@ def _frictionless_problems(package: Package) -> Iterator[Problem]:
 
     from toolkit.engine.confine import confined
 
-    shown = package.display(DESCRIPTOR)
+    shown = package.descriptor_file
     found: list[tuple[Any, str, str | None]] = []
     try:
         with confined(package.root):
@@ -240,11 +240,11 @@ def _file_errors(package: Package, relative: str, kind: Any, where: str) -> list
     path = package.root / relative
     if not path.is_file():
         note = f"cannot retrieve metadata {relative!r}: no such file in the package"
-        return [(kind.metadata_Error(note=note), package.display(DESCRIPTOR), where)]
+        return [(kind.metadata_Error(note=note), package.descriptor_file, where)]
     errors = kind.validate_descriptor(str(path)).errors
     file = package.display(relative)
     try:
-        document = read_json(path, file)
+        document = read_metadata(path, file)
     except Fatal:  # not UTF-8 JSON: frictionless's error stands at the file
         document = None
     places = _places(document, file, None) if errors and isinstance(document, dict) else {}

@@ -34,7 +34,7 @@ from toolkit.engine.blocks import BLOCK, Digest, check_encodings
 from toolkit.engine.columns import Lookup, constraint_note, evaluate, safe_pattern
 from toolkit.engine.evaluated import Evaluated, indices
 from toolkit.engine.keys import combine, decode, distinct_rows, encode, repeats
-from toolkit.engine.package import DESCRIPTOR, Package, Table, key_fields
+from toolkit.engine.package import Package, Table, key_fields
 from toolkit.engine.route import Decline, Reading, check_schema, expected_hash, is_file, reading
 from toolkit.engine.schema import DECLARED
 from toolkit.problems import Fatal, Problem, problem
@@ -163,7 +163,7 @@ def _file_counts(package: Package, resource: dict[str, Any]) -> list[Problem]:
     if expected is None and not size:
         return []
     try:
-        path = package.resolve(resource["path"], package.display(DESCRIPTOR))
+        path = package.resolve(resource["path"], package.descriptor_file)
     except Fatal as fatal:
         return [fatal.problem]
     digest = Digest(expected[0] if expected else None)

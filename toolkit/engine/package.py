@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, overload
 
-from toolkit.engine.boundary import followed, inside, read_json, refusals
+from toolkit.engine.boundary import followed, inside, read_metadata, refusals
 from toolkit.engine.dialect import reader_options
 from toolkit.problems import Fatal, Problem, problem
 
@@ -116,6 +116,11 @@ class Package:
     unread: set[str] = field(default_factory=set)  # names of the resources dropped for those problems
     shown: str | None = None  # where the user sees the package's folder, when it was unpacked from a zip
 
+    @property
+    def descriptor_file(self) -> str:
+        """The descriptor as the user should see it (datapackage.json, or the YAML file frictionless reads too)."""
+        return self.display(self.path.name)
+
     def display(self, relative: str) -> str:
         """A path inside the package, as the user should see it."""
         base = self.path.parent.as_posix() if self.shown is None else self.shown
@@ -160,7 +165,7 @@ def load(path: Path, read: bool = True) -> Package:
     if not stat.S_ISREG(mode):
         raise Fatal(problem("package-missing", shown, value=shown))
     try:
-        descriptor = read_json(path, shown)
+        descriptor = read_metadata(path, shown)
     except Fatal as fatal:
         if fatal.problem.code != "package-error" or path.suffix != ".yml":
             raise
@@ -200,7 +205,7 @@ def _check_files(package: Package, resource: dict[str, Any], index: int) -> None
     for where, value, kind in followed({"resources": [resource]}):
         if kind == "data":
             try:
-                package.resolve(value, package.display(DESCRIPTOR), field=where.replace("resources[0]", f"resources[{index}]", 1))
+                package.resolve(value, package.descriptor_file, field=where.replace("resources[0]", f"resources[{index}]", 1))
             except Fatal as fatal:
                 package.problems.append(fatal.problem)
                 package.unread.add(resource["name"])
@@ -210,7 +215,7 @@ def _check_files(package: Package, resource: dict[str, Any], index: int) -> None
 def _load_table(package: Package, resource: Any, index: int) -> Table | None:
     """The resource as a table this module can read, or None for what only frictionless reads
     (a resource without a schema, such as a text file, or one whose data is not a single file)."""
-    shown = package.display(DESCRIPTOR)
+    shown = package.descriptor_file
     where = f"resources[{index}]"
     if not isinstance(resource, dict):
         raise Fatal(problem("package-error", shown, field=where, note=f"{where} is not an object"))
@@ -220,7 +225,7 @@ def _load_table(package: Package, resource: Any, index: int) -> Table | None:
         return None
     schema = resource["schema"]
     if isinstance(schema, str):
-        schema = read_json(_schema_file(package, schema, f"{where}.schema"), package.display(schema), "schema-error")
+        schema = read_metadata(_schema_file(package, schema, f"{where}.schema"), package.display(schema), "schema-error")
     fields = schema.get("fields") if isinstance(schema, dict) else None
     if not isinstance(fields, list) or not all(isinstance(f, dict) for f in fields):
         raise Fatal(problem("schema-error", shown, field=f"{where}.schema", note="'fields' is a required property, a list of objects"))
@@ -241,7 +246,7 @@ def csv_dialect(resource: dict[str, Any]) -> dict[str, Any] | None:
 
 def _schema_file(package: Package, relative: str, where: str) -> Path:
     """The schema file a resource names; one that is not there is frictionless's schema-error, at the key naming it."""
-    shown = package.display(DESCRIPTOR)
+    shown = package.descriptor_file
     try:
         return package.resolve(relative, shown, field=where)
     except Fatal as fatal:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from toolkit.engine.descriptor import metadata_code
-from toolkit.engine.package import DESCRIPTOR, Package, Table
+from toolkit.engine.package import Package, Table
 from toolkit.problems import TEMPLATES, Problem, problem
 
 
@@ -51,14 +51,14 @@ def _frictionless_problems(package: Package, names: set[str] | None = None) -> I
             source = frictionless.Package(_readable_part(package, set(package.tables) if names is None else names), basepath=str(package.root))
             report = source.validate(limit_errors=sys.maxsize)  # every problem, not frictionless's first 1,000
     except frictionless.FrictionlessException as error:
-        yield problem(metadata_code(error.error.type), package.display(DESCRIPTOR), note=error.error.note)
+        yield problem(metadata_code(error.error.type), package.descriptor_file, note=error.error.note)
         return
     except Exception as error:  # noqa: BLE001 - frictionless fails on a value it accepted (a minimum of "x"): the edge
-        yield problem("package-invalid", package.display(DESCRIPTOR),
+        yield problem("package-invalid", package.descriptor_file,
                       reason=f"frictionless fails on it ({type(error).__name__}: {error}); check the constraints' values")
         return
     for found in report.errors:
-        yield problem(metadata_code(found.type), package.display(DESCRIPTOR), note=found.note)
+        yield problem(metadata_code(found.type), package.descriptor_file, note=found.note)
     for task in report.tasks:
         table = package.tables.get(task.name)
         for found in task.errors:
@@ -70,7 +70,7 @@ def _untabled(package: Package, name: str, error: Any) -> Problem:
     resource: dict[str, Any] = next((r for r in package.descriptor["resources"] if r.get("name") == name), {})
     path = resource.get("path")
     path = path[0] if isinstance(path, list) and path else path
-    file = package.display(path) if isinstance(path, str) else package.display(DESCRIPTOR)
+    file = package.display(path) if isinstance(path, str) else package.descriptor_file
     code = error.type if error.type in TEMPLATES else "schema-other"
     field = DECLARED.get(code) or getattr(error, "field_name", None) or None
     return problem(code, file, getattr(error, "row_number", None), field, getattr(error, "cell", None), note=error.note, title=error.title)

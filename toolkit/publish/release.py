@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.edit.fmt import canonical_csv, sort_key
-from toolkit.engine.package import DESCRIPTOR, TABLES, Package, load
+from toolkit.engine.package import TABLES, Package, load
 from toolkit.problems import Fatal, Report, UserError
 from toolkit.publish import annotations as web_annotations
 from toolkit.publish import changelog as log
@@ -157,7 +157,7 @@ def _texts(package: Package, data: Dataset) -> dict[str, str]:
     texts = {}
     for _, article in data.rows["articles"]:
         try:
-            texts[article.article_id] = package.resolve(article.source_path, package.display(DESCRIPTOR)).read_text(encoding="utf-8")
+            texts[article.article_id] = package.resolve(article.source_path, package.descriptor_file).read_text(encoding="utf-8")
         except Fatal:
             continue
     return texts
@@ -209,7 +209,7 @@ def release_files(package: Package, data: Dataset, version: str, built: Origin, 
                                                           database.undeclared))
     if with_sources:
         for _, article in data.rows["articles"]:
-            files[article.source_path] = package.resolve(article.source_path, package.display(DESCRIPTOR)).read_bytes()
+            files[article.source_path] = package.resolve(article.source_path, package.descriptor_file).read_bytes()
     descriptor = {key: value for key, value in package.descriptor.items() if key != "resources"}
     descriptor.update(version=version, created=_created(built.stamp), build=built.record())
     files["README.md"] = datacard.readme(descriptor, data, version, descriptor["created"], with_sources).encode("utf-8")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
-from toolkit.engine.package import DESCRIPTOR, Package
+from toolkit.engine.package import Package
 from toolkit.problems import Problem, problem
 
 _PYTHON_TYPES: dict[str, Any] = {
@@ -119,6 +119,6 @@ def check_models(package: Package) -> list[Problem]:
             where = f"fields[{names.index(error.field)}]" if error.field in names else "fields"
             where += f".{error.key}" if error.key else ""
             schema = resource.get("schema")
-            file, where = (package.display(schema), where) if isinstance(schema, str) else (package.display(DESCRIPTOR), f"resources[{index}].schema.{where}")
+            file, where = (package.display(schema), where) if isinstance(schema, str) else (package.descriptor_file, f"resources[{index}].schema.{where}")
             problems.append(problem("rules-unsupported", file, None, where, reason=error.reason))
     return problems
