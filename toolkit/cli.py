@@ -41,7 +41,9 @@ def main(
 
 def _descriptor(path: Path) -> Path:
     """A directory without a descriptor is a usage error (exit 2), not invalid data."""
-    if path.is_dir() and not (path / "datapackage.json").is_file():
+    from toolkit.engine.package import descriptor_in
+
+    if path.is_dir() and not descriptor_in(path).is_file():
         raise typer.BadParameter(f"{path} holds no datapackage.json; give a datapackage.json or the directory that holds one")
     return path
 

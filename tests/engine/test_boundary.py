@@ -229,3 +229,12 @@ def test_problems_of_a_yaml_package_name_its_descriptor(tmp_path: Path) -> None:
     report = validate(tmp_path / "datapackage.yaml")
     assert [(p.code, p.file, p.field) for p in report.problems] == [("package-error", (tmp_path / "datapackage.yaml").as_posix(), "name")]
     assert report.package == (tmp_path / "datapackage.yaml").as_posix()
+
+
+def test_a_directory_holding_only_a_datapackage_yaml_is_that_package(tmp_path: Path) -> None:
+    (tmp_path / "datapackage.yaml").write_text("name: a\nresources:\n  - name: t\n    path: t.csv\n", encoding="utf-8")
+    (tmp_path / "t.csv").write_text("x\n1\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", str(tmp_path)])
+    assert (result.exit_code, result.output) == (0, f"{(tmp_path / 'datapackage.yaml').as_posix()}: valid (0 errors, 0 warnings)\n")
+    (tmp_path / DP).write_text('{"name": "b", "resources": [{"name": "t", "path": "t.csv"}]}', encoding="utf-8")
+    assert validate(tmp_path).package == (tmp_path / DP).as_posix()  # beside a datapackage.json, the JSON one

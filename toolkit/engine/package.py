@@ -147,6 +147,12 @@ class Package:
         return inside(self.root, relative, file, field, line)
 
 
+def descriptor_in(directory: Path) -> Path:
+    """A package directory's descriptor: its datapackage.json, else a datapackage.yaml (frictionless reads either)."""
+    written = directory / "datapackage.yaml"
+    return written if not (directory / DESCRIPTOR).exists() and written.is_file() else directory / DESCRIPTOR
+
+
 def load(path: Path, read: bool = True) -> Package:
     """Load the descriptor (raising Fatal if it cannot be used) and, unless told not to, every table it can read."""
     if path.suffix == ".zip" and path.is_file():
@@ -154,7 +160,7 @@ def load(path: Path, read: bool = True) -> Package:
 
         return load_zip(path, read)
     if path.is_dir():
-        path = path / DESCRIPTOR
+        path = descriptor_in(path)
     shown = path.as_posix()
     try:
         mode = os.lstat(path).st_mode
@@ -174,8 +180,6 @@ def load(path: Path, read: bool = True) -> Package:
     resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
     if not isinstance(resources, list):
         raise Fatal(problem("package-error", shown, field="resources", note="'resources' is a required property, a list of resources"))
-    if not resources:
-        raise Fatal(problem("package-invalid", shown, field="resources", reason="it has no resources, so nothing to validate"))
     if len(resources) > MAX_RESOURCES:
         raise Fatal(problem("package-invalid", shown, field="resources",
                             reason=f"it has {len(resources):,} resources, over the limit of {MAX_RESOURCES:,}"))
