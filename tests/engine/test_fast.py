@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from toolkit.engine import blocks, columns, fast
-from toolkit.engine import package as package_module
+from toolkit.engine import rows as rows_module
 from toolkit.engine.package import load
 from toolkit.engine.schema import _frictionless_problems, check_schema
 
@@ -160,10 +160,10 @@ def both_ways(path: Path) -> tuple[list | None, list]:  # type: ignore[type-arg]
 @contextmanager
 def rows_read_in(dialect: tuple[str, str, bool]) -> Iterator[None]:
     """The translation of frictionless's errors locates rows by reading them as comma-separated CSV
-    (toolkit.engine.package.read_rows); for a table in another dialect it must read them in that one."""
+    (toolkit.engine.rows.read_rows); for a table in another dialect it must read them in that one."""
     reader = partial(csv.reader, delimiter=dialect[0], quotechar=dialect[1])
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(package_module, "csv", SimpleNamespace(reader=reader, field_size_limit=csv.field_size_limit, Error=csv.Error))
+        patch.setattr(rows_module, "csv", SimpleNamespace(reader=reader, field_size_limit=csv.field_size_limit, Error=csv.Error))
         yield
 
 

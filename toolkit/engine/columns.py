@@ -21,8 +21,9 @@ from typing import Any
 from toolkit.engine.blocks import Digest, dialect, read
 from toolkit.engine.evaluated import Block, Cells, Evaluated, Verdicts, indices, rows_marked, values_of
 from toolkit.engine.keys import all_of
-from toolkit.engine.package import MAX_CELL, Table
+from toolkit.engine.package import Table
 from toolkit.engine.route import Decline, Reading
+from toolkit.engine.rows import MAX_CELL
 from toolkit.engine.typed import columnar, constraint_value, decided
 from toolkit.engine.typed import typed as typed_values
 

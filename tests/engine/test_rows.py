@@ -10,7 +10,8 @@ from unittest import mock
 import pytest
 
 from toolkit.engine.fast import Checked
-from toolkit.engine.package import Lines, Table, _one_line_records, load, read_rows
+from toolkit.engine.package import Table, load
+from toolkit.engine.rows import Lines, _one_line_records, read_rows
 from toolkit.engine.schema import check_schema
 from toolkit.problems import Fatal
 
@@ -66,7 +67,7 @@ def test_records_of_one_line_are_counted_as_the_csv_module_reads_them(tmp_path: 
     data = content.encode("utf-8")
     (tmp_path / "t.csv").write_bytes(data)
     assert (_one_line_records(tmp_path / "t.csv", encoding is not None, b'"') is not None) is (content in ONE_LINE_RECORDS)
-    with mock.patch("toolkit.engine.package._one_line_records", return_value=None):
+    with mock.patch("toolkit.engine.rows._one_line_records", return_value=None):
         expected = _lines(tmp_path / "t.csv", encoding, data)
     assert _lines(tmp_path / "t.csv", encoding, data) == expected
 
@@ -102,6 +103,6 @@ def test_records_counted_on_bytes_agree_with_the_csv_module_on_random_files(tmp_
     rng = random.Random(seed)
     pieces = ["a", "b,", ",", "\n", "\r\n", " ", "é", "\n\n"] + (["\r", '"'] if seed % 2 else [])  # odd seeds: the csv module's
     data = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 60))).encode()
-    with mock.patch("toolkit.engine.package._one_line_records", return_value=None):
+    with mock.patch("toolkit.engine.rows._one_line_records", return_value=None):
         expected = _lines(tmp_path / "t.csv", None, data)
     assert _lines(tmp_path / "t.csv", None, data) == expected
