@@ -44,15 +44,15 @@ def _descriptor(path: Path) -> Path:
     from toolkit.engine.package import descriptor_in
 
     if path.is_dir() and not descriptor_in(path).is_file():
-        raise typer.BadParameter(f"{path} holds no datapackage.json; give a datapackage.json or the directory that holds one")
+        raise typer.BadParameter(f"{path} holds no datapackage.json (nor datapackage.yaml); give a descriptor or the directory that holds one")
     return path
 
 
 @app.command()
 def validate(
     ctx: typer.Context,
-    package: Annotated[Path, typer.Argument(help="A datapackage.json, or the directory holding it.", exists=True,
-                                            callback=_descriptor)] = Path("datapackage.json"),
+    package: Annotated[Path, typer.Argument(help="A datapackage.json (or .yaml), or the directory holding it.",
+                                            exists=True, callback=_descriptor)] = Path("datapackage.json"),
     output_format: Annotated[OutputFormat, typer.Option("--format", help="text, json, github annotations (the first 10 errors and warnings), or markdown.")] = OutputFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
     explain: Annotated[bool, typer.Option("--explain", help="Say on stderr how each table is checked: fast path, or frictionless and why.")] = False,
