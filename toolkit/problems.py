@@ -65,6 +65,7 @@ TEMPLATES: dict[str, tuple[Severity, str]] = {
     "byte-count": (E, "The file's size is not the `bytes` the descriptor declares ({note}). Correct `bytes`, or restore the file."),
     "encoding-error": (E, "The file cannot be decoded: {note}. Declare the encoding it is written in as the resource's `encoding`, or save it as UTF-8."),
     "hash-count": (E, "The file's hash is not the `hash` the descriptor declares ({note}). Correct `hash`, or restore the file."),
+    "format-error": (E, "The file cannot be read in its format: {note}. Check the resource's `format`, or install the frictionless extra that reads it (frictionless[excel], say)."),
     "schema-other": (E, "{title}: {note}"),
     # Integrity rules of this dataset.
     "source-sha256": (E, "SHA-256 of the source text is {actual}, not {value}. Restore the original text, or correct the hash if the text was replaced on purpose."),

@@ -92,6 +92,15 @@ def test_a_schema_or_dialect_file_that_is_not_json_is_frictionless_error_there(m
     assert [error.type for error in frictionless.validate(DP).errors] == [kind]
 
 
+def test_errors_alike_each_stand_at_their_own_field(mini: Path) -> None:
+    """Two fields without a name are two errors with one note; each stands at its field, none is lost
+    (found in a published package, splor-mg/ementario, where only the last one was reported)."""
+    _edit(mini, lambda d: [d["fields"][i].pop("name") for i in (0, 2)], "schema/facts.json")
+    found = [(p.code, p.file, p.field) for p in validate(Path(DP)).problems]
+    assert found == [("field-error", "schema/facts.json", "fields[0]"), ("field-error", "schema/facts.json", "fields[2]")]
+    assert [error.type for error in frictionless.validate(DP).errors] == ["field-error", "field-error"]
+
+
 def test_message_is_frictionless_own(mini: Path) -> None:
     _edit(mini, lambda d: d.update(version=1))
     [found] = validate(Path(DP)).problems

@@ -354,3 +354,18 @@ def test_every_type_is_judged_on_the_fast_path(engine: str, tmp_path: Path) -> N
     # The odd forms go to frictionless's reader, which finds them valid but for "+202" (the year 202)
     assert {(field, code) for line, field, code in located if line == 4} == {("year", "constraint-error")}
     assert (5, None, "blank-row") in located
+
+
+def test_a_pattern_with_alternatives_is_anchored_as_frictionless_anchors_it(tmp_path: Path) -> None:
+    """frictionless matches `^Book|Journal Article$`: a value starting with "Book", or exactly "Journal Article"
+    (found in a published package, kmcelwee/derridas-margins-data, where the fast path flagged "Book Section")."""
+    values = ["Book", "Book Section", "Journal Article", "X Journal Article", "Journal Articles", "A Book"]
+    (tmp_path / "t.csv").write_text("kind\n" + "\n".join(values) + "\n", encoding="utf-8")
+    schema = {"fields": [{"name": "kind", "type": "string", "constraints": {"pattern": "Book|Journal Article"}}]}
+    (tmp_path / "datapackage.json").write_text(json.dumps({"name": "p", "resources": [
+        {"name": "t", "path": "t.csv", "encoding": "utf-8", "schema": schema}]}), encoding="utf-8")
+    fast_found, expected = both_ways(tmp_path / "datapackage.json")
+    assert fast_found is not None
+    assert sorted(fast_found, key=repr) == sorted(expected, key=repr)
+    assert [(p.code, p.line, p.value) for p in expected] == [
+        ("constraint-error", 5, "X Journal Article"), ("constraint-error", 6, "Journal Articles"), ("constraint-error", 7, "A Book")]

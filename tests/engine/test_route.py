@@ -103,7 +103,7 @@ def test_declared_and_sniffed_dialects_are_read_fast(tmp_path: Path, dialect: di
 @pytest.mark.parametrize(("resource", "reason"), [
     (table(dialect={"header": False}), 'its dialect declares "header": False'),
     (table(dialect={"commentChar": "#"}), 'its dialect declares "commentChar": \'#\''),
-    (table(compression="gz"), 'it declares "compression"'),
+    (table(compression="gz"), "it is not a CSV table with a schema (another format, compressed, or no schema): frictionless alone reads it"),
     (table(dialect={"quoteChar": ""}), "its quote character '' is not one ASCII character"),  # frictionless fails on it
     (table(encoding="latin-1"), "its encoding is 'latin-1', not UTF-8"),
 ])
@@ -153,8 +153,8 @@ def test_a_resource_only_frictionless_reads_is_judged_by_it_while_the_tables_tak
     resources = [table(), {"name": "people-parquet", "path": "people.parquet", "type": "file", "bytes": 3},
                  {"name": "people-json", "path": "people.json", "type": "json", "bytes": 2}]
     path = package(tmp_path, resources, {"people.csv": ROWS.encode(), "people.parquet": b"PAR1", "people.json": b"[]"})
-    assert explain(path) == ["people: fast path", "people-parquet: frictionless, because the resource cannot be loaded as a table",
-                             "people-json: frictionless, because the resource cannot be loaded as a table"]
+    assert explain(path) == ["people: fast path", f"people-parquet: frictionless, because {fast.NOT_A_TABLE}",
+                             f"people-json: frictionless, because {fast.NOT_A_TABLE}"]
     found = same_as_frictionless(path)
     assert [(Path(p.file).name, p.code, p.field) for p in found if not p.file.endswith("people.csv")] == [
         ("people.parquet", "byte-count", "bytes")]

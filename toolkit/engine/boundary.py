@@ -148,8 +148,8 @@ def followed(descriptor: dict[str, Any]) -> Iterator[tuple[str, Any, str]]:
         extra = resource.get("extrapaths")
         for j, item in enumerate(extra) if isinstance(extra, list) else [(None, extra)] if extra is not None else []:
             yield f"{where}.extrapaths" if j is None else f"{where}.extrapaths[{j}]", item, "data"
-        for key in ("schema", "dialect"):
-            if isinstance(resource.get(key), str) or resource.get(key) is not None and not isinstance(resource[key], dict):
+        for key in ("schema", "dialect"):  # as a file name; any other type is frictionless's to judge
+            if isinstance(resource.get(key), str):
                 yield f"{where}.{key}", resource[key], "json"
         profiles = [("profile", resource.get("profile"))]
         if isinstance(resource.get("profiles"), list):

@@ -93,10 +93,13 @@ class Lookup:
 
 
 def _matches(values: Any, pattern: str) -> Any:
-    """Whether each value matches a Table Schema pattern, which must match the whole value."""
+    """Whether each value matches a Table Schema pattern as frictionless matches it: `re.match` of `^pattern$`.
+
+    The pattern is not grouped inside those anchors, so in "Book|Journal Article" the `^` binds to "Book" and
+    the `$` to "Journal Article": "Book Section" matches. RE2 searches, so the whole is anchored at the start."""
     from toolkit.engine import kernels as pc
 
-    return pc.match_substring_regex(values, f"^(?:^{pattern}$)$")
+    return pc.match_substring_regex(values, f"^(?:^{pattern}$)")
 
 
 def evaluate(table: Table, how: Reading, keys: set[str], lookups: list[Lookup] = []) -> Evaluated:  # noqa: B006 (never mutated)

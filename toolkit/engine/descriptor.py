@@ -219,7 +219,7 @@ def _frictionless_problems(package: Package) -> Iterator[Problem]:
             report = frictionless.Package.validate_descriptor(_for_frictionless(package), basepath=str(package.root))
             if report.errors:
                 places = _places(package.descriptor, shown, package)
-                found += [(error, *places.get((error.type, error.note), (shown, None))) for error in report.errors]
+                found += _placed(report.errors, places, (shown, None))
             for i, resource in enumerate(package.descriptor["resources"]):
                 for key, kind in (("schema", frictionless.Schema), ("dialect", frictionless.Dialect)):
                     if isinstance(resource, dict) and isinstance(resource.get(key), str):
@@ -248,7 +248,7 @@ def _file_errors(package: Package, relative: str, kind: Any, where: str) -> list
     except Fatal:  # not UTF-8 JSON: frictionless's error stands at the file
         document = None
     places = _places(document, file, None) if errors and isinstance(document, dict) else {}
-    return [(error, *places.get((error.type, error.note), (file, None))) for error in errors]
+    return _placed(errors, places, (file, None))
 
 
 def metadata_code(kind: str) -> str:
@@ -269,36 +269,55 @@ def _for_frictionless(package: Package) -> dict[str, Any]:
     return descriptor
 
 
-Places = dict[tuple[str, str], tuple[str, str | None]]
+Places = dict[tuple[str, str], list[tuple[str, str | None]]]  # (type, note) -> where errors alike stand, in order
 
 
 def _places(document: Any, file: str, package: Package | None) -> Places:
     """Where each error frictionless can report about a document (a package descriptor, or else a schema
-    or dialect) stands: found by validating its parts one by one, the finest part last."""
+    or dialect) stands: found by validating its parts one by one, and kept from the finest parts that report it
+    (three fields without a name: each field, not their schema three times)."""
     import frictionless
 
     places: Places = {}
+    depths: dict[tuple[str, str], int] = {}
 
-    def note(kind: Any, part: Any, where: str | None) -> None:
+    def note(kind: Any, part: Any, where: str | None, depth: int) -> None:
         if isinstance(part, dict):
             for error in kind.validate_descriptor(copy.deepcopy(part)).errors:
-                places[(error.type, error.note)] = (file, where)
+                key = (error.type, error.note)
+                if depths.get(key, -1) < depth:
+                    depths[key], places[key] = depth, []
+                if depths[key] == depth:
+                    places[key].append((file, where))
 
-    def schema(part: Any, prefix: str | None) -> None:
-        note(frictionless.Schema, part, prefix)
+    def schema(part: Any, prefix: str | None, depth: int) -> None:
+        note(frictionless.Schema, part, prefix, depth)
         fields = part.get("fields") if isinstance(part, dict) else None
         for j, spec in enumerate(fields if isinstance(fields, list) else []):
-            note(frictionless.Field, spec, f"{prefix}.fields[{j}]" if prefix else f"fields[{j}]")
+            note(frictionless.Field, spec, f"{prefix}.fields[{j}]" if prefix else f"fields[{j}]", depth + 1)
 
     if package is None:
-        schema(document, None) if "fields" in document else note(frictionless.Dialect, document, None)
+        schema(document, None, 0) if "fields" in document else note(frictionless.Dialect, document, None, 0)
         return places
     for i, resource in enumerate(document["resources"]):
         if isinstance(resource, dict):
-            note(frictionless.Resource, resource, f"resources[{i}]")
-            schema(resource.get("schema"), f"resources[{i}].schema")
-            note(frictionless.Dialect, resource.get("dialect"), f"resources[{i}].dialect")
+            note(frictionless.Resource, resource, f"resources[{i}]", 0)
+            schema(resource.get("schema"), f"resources[{i}].schema", 1)
+            note(frictionless.Dialect, resource.get("dialect"), f"resources[{i}].dialect", 1)
     return places
+
+
+def _placed(errors: list[Any], places: Places, default: tuple[str, str | None]) -> list[tuple[Any, str, str | None]]:
+    """Each error with its place: errors alike take the places found for them in turn (the last one again if
+    frictionless reports more of them), an error no part reports stands at `default`."""
+    taken: dict[tuple[str, str], int] = {}
+    placed = []
+    for error in errors:
+        key = (error.type, error.note)
+        spots = places.get(key) or [default]
+        placed.append((error, *spots[min(taken.get(key, 0), len(spots) - 1)]))
+        taken[key] = taken.get(key, 0) + 1
+    return placed
 
 
 def _key(note: str) -> str | None:

@@ -55,7 +55,7 @@ class Checked:
 
 
 FAST = "fast"
-NOT_A_TABLE = "the resource cannot be loaded as a table"
+NOT_A_TABLE = "it is not a CSV table with a schema (another format, compressed, or no schema): frictionless alone reads it"
 
 
 def check(package: Package) -> Checked:

@@ -20,6 +20,7 @@ from toolkit.problems import Fatal, Problem, problem
 DESCRIPTOR = "datapackage.json"
 MAX_RESOURCES = 1_000  # resources of a package
 TABLES = ("entities", "articles", "bylines", "facts", "mentions", "claims")
+_COMPRESSIONS = ("zip", "gz", "bz2", "xz")  # frictionless's settings.COMPRESSION_FORMATS
 
 
 def key_fields(value: Any) -> list[str]:
@@ -164,7 +165,7 @@ def _load_table(package: Package, resource: Any, index: int) -> Table | None:
         raise Fatal(problem("package-error", shown, field=where, note=f"{where} is not an object"))
     if not isinstance(resource.get("name"), str) or not resource.get("name"):
         raise Fatal(problem("resource-error", shown, field=f"{where}.name", note="'name' is a required property, a non-empty string"))
-    if "schema" not in resource or not isinstance(resource.get("path"), str) or resource.get("extrapaths"):
+    if "schema" not in resource or not isinstance(resource.get("path"), str) or resource.get("extrapaths") or not _text_table(resource):
         return None
     schema = resource["schema"]
     if isinstance(schema, str):
@@ -178,6 +179,17 @@ def _load_table(package: Package, resource: Any, index: int) -> Table | None:
     data_path = package.resolve(resource["path"], shown, field=f"{where}.path")
     encoding = resource.get("encoding") if isinstance(resource.get("encoding"), str) else None
     return Table(resource["name"], package.display(resource["path"]), schema, data_path, encoding=encoding, dialect=csv_dialect(resource))
+
+
+def _text_table(resource: dict[str, Any]) -> bool:
+    """Whether frictionless reads the resource's rows as CSV from an uncompressed file, as this module reads
+    tables, or may (a format it cannot tell); an Excel, JSON or gzipped file is frictionless's alone."""
+    extension = resource["path"].rsplit("/", 1)[-1].rsplit(".", 1)[-1].lower() if "." in resource["path"].rsplit("/", 1)[-1] else ""
+    if resource.get("compression") or extension in _COMPRESSIONS:
+        return False
+    declared = resource.get("format")
+    written = declared if isinstance(declared, str) and declared else extension
+    return written.lower() in ("", "csv", "tsv", "txt")
 
 
 def csv_dialect(resource: dict[str, Any]) -> dict[str, Any] | None:
