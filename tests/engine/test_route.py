@@ -52,7 +52,7 @@ def same_as_frictionless(path: Path) -> list[Any]:
      "sources": [{"title": "s", "web": "https://example.org"}], "contributors": [{"title": "A", "role": "author"}]},
 ])
 def test_package_metadata_never_declines(tmp_path: Path, metadata: dict[str, Any]) -> None:
-    resource = table(encoding="utf-8", mediatype="text/csv", sources=[{"title": "t"}], count_of_rows=4,
+    resource = table(encoding="utf-8", mediatype="text/csv", sources=[{"title": "t"}], count_of_rows=4, scheme="file",
                      schema={**SCHEMA, "title": "People", "x-origin": "survey",
                              "fields": [{**f, "unit": "none", "example": "1"} for f in SCHEMA["fields"]]})
     path = package(tmp_path, [resource], {"people.csv": ROWS.encode()}, **metadata)

@@ -22,7 +22,8 @@ from toolkit.engine.package import Package, Table, csv_dialect, key_fields
 # Formats whose resources frictionless reads as files, not tables (its text, document, image, markdown,
 # html, python and map plugins): it checks only their declared bytes and hash.
 FILE_FORMATS = {"txt", "js", "ts", "r", "pdf", "docx", "doc", "png", "jpg", "md", "html", "py", "geojson", "topojson"}
-# Resource keys that change how frictionless reads the bytes, beyond what `Reading` models.
+# Resource keys that change how frictionless reads the bytes, beyond what `Reading` models ("scheme": "file",
+# what frictionless takes for a local path anyway, changes nothing; published packages often write it).
 _UNMODELLED_RESOURCE = ("data", "compression", "innerpath", "extrapaths", "scheme", "layout", "control", "fields", "rows")
 _DIALECT = {"delimiter", "quoteChar", "doubleQuote", "lineTerminator", "skipInitialSpace", "header", "headerRows",
             "caseSensitiveHeader", "headerCase", "csvddfVersion", "escapeChar", "commentChar", "commentRows",
@@ -81,7 +82,7 @@ def expected_hash(resource: dict[str, Any]) -> tuple[str, str] | None:
 def reading(package: Package, table: Table) -> Reading:
     """How the table is read; Decline when it is not read as the fast path reads tables."""
     resource = resource_of(package, table.name)
-    unmodelled = [key for key in _UNMODELLED_RESOURCE if key in resource]
+    unmodelled = [key for key in _UNMODELLED_RESOURCE if key in resource and not (key == "scheme" and resource[key] == "file")]
     if unmodelled:
         raise Decline(f'it declares "{unmodelled[0]}"')
     if resource.get("format", "csv") != "csv" or not table.path.name.lower().endswith(".csv"):
