@@ -62,7 +62,10 @@ CASES: dict[str, tuple[Callable[[Path], None], int, set[tuple[str, str, int | No
     "binary-file": (write(FACTS, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), 1, {("encoding-error", FACTS, 1, None)}),
     "nul-byte": (replace(FACTS, b"How many", b"How\x00many"), 1, {("file-unreadable", FACTS, 2, None)}),
     "empty-file": (write(FACTS, b""), 1, {("source-error", FACTS, 1, None)}),  # frictionless's type
-    "blank-file": (write(FACTS, b"\n  \n"), 1, {("file-empty", FACTS, 1, None)}),
+    # frictionless takes the blank first line for the header, and "  " for a row of one cell; the toolkit says why, beside it
+    "blank-file": (write(FACTS, b"\n  \n"), 1, {("file-empty", FACTS, 1, None), SKIPPED, ("foreign-key", "dataset/claims.csv", 2, "fact_id"),
+                                                *{("missing-cell", FACTS, 2, f) for f in ("question", "answer_kind", "changes_over_time", "notes")},
+                                                *{("constraint-error", FACTS, 2, f) for f in ("fact_id", "question", "answer_kind")}}),
     "header-only": (write("dataset/bylines.csv", b"article_id,entity_id,notes\n"), 0, set()),
     "crlf-line-endings": (write(FACTS, (FACTS_HEADER + FACT_ROW).replace(b"\n", b"\r\n")), 0, set()),
     "utf8-bom": (write(FACTS, b"\xef\xbb\xbf" + FACTS_HEADER + FACT_ROW), 0, set()),

@@ -37,8 +37,9 @@ def check_package(package: Package) -> Report:
     problems = check_schema(package)
     if package.is_ours():
         package.read_all()
-        if package.problems or any(p.code in STRUCTURAL for p in problems):
-            # Rows read against the wrong columns would only produce misleading integrity problems.
+        if package.problems or any(p.code in STRUCTURAL for p in problems) or not all(t.header for t in package.tables.values()):
+            # Rows read against the wrong columns (or a blank first line taken as the header) would only produce
+            # misleading integrity problems.
             problems.append(problem("integrity-skipped", package.descriptor_file))
         else:
             problems.extend(_integrity(package))

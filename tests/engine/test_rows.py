@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 from pathlib import Path
 from unittest import mock
 
+import frictionless
 import pytest
 
 from toolkit.engine.fast import Checked
@@ -14,6 +16,7 @@ from toolkit.engine.package import Table, load
 from toolkit.engine.rows import Lines, _one_line_records, read_rows
 from toolkit.engine.schema import check_schema
 from toolkit.problems import Fatal
+from toolkit.validate import validate
 
 
 def test_lines_keep_only_where_the_count_shifts() -> None:
@@ -106,3 +109,23 @@ def test_records_counted_on_bytes_agree_with_the_csv_module_on_random_files(tmp_
     with mock.patch("toolkit.engine.rows._one_line_records", return_value=None):
         expected = _lines(tmp_path / "t.csv", None, data)
     assert _lines(tmp_path / "t.csv", None, data) == expected
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    (b"\n", [("source-error", 1, None)]),
+    (b"\n\n\n", [("blank-row", 2, None), ("blank-row", 3, None)]),
+    (b"\n\nx\n1\n", [("blank-row", 2, None), ("type-error", 3, "x")]),
+    (b"  \n\n", [("blank-label", 1, "x"), ("blank-row", 2, None)]),
+    (b"\n1\n2\n", []),
+], ids=["one-blank-line", "blank-lines", "blank-line-then-rows", "spaces-then-blank", "blank-header"])
+def test_a_blank_first_line_is_the_header_as_for_frictionless(tmp_path: Path, content: bytes, expected: list[object]) -> None:
+    """A package that is not this dataset's: frictionless takes a blank first line for a header without labels,
+    and one blank line alone for an empty source; so does the toolkit (it said file-empty)."""
+    (tmp_path / "t.csv").write_bytes(content)
+    (tmp_path / "datapackage.json").write_text(json.dumps({"name": "p", "resources": [
+        {"name": "t", "path": "t.csv", "schema": {"fields": [{"name": "x", "type": "integer"}]}}]}), encoding="utf-8")
+    assert [(p.code, p.line, p.field) for p in validate(tmp_path / "datapackage.json").problems] == expected
+    with contextlib.chdir(tmp_path):
+        report = frictionless.validate("datapackage.json", type="package")
+    found = [(e.type, getattr(e, "row_number", None) or 1, getattr(e, "field_name", None)) for t in report.tasks for e in t.errors]
+    assert found == expected  # frictionless places a header's or a source's error at no row: line 1 here

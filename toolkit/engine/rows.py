@@ -92,7 +92,7 @@ def read_rows(table: Table, keep: bool = True, header_only: bool = False) -> Non
     # and line break of an ASCII-compatible encoding (UTF-8 included) where it stands.
     declared = (table.encoding or "").lower().replace("_", "-") in ("utf-8", "utf8")
     encoding = "utf-8" if keep or declared else "latin-1"
-    if table.path.stat().st_size == 0:  # frictionless's own error; a file of blank lines is file-empty, the toolkit's
+    if table.path.stat().st_size == 0:  # frictionless's own error, as for a file of one blank line (below)
         raise Fatal(problem("source-error", table.file, 1, note="the source is empty"))
     # Rows kept (this dataset's) are read strictly, with a comma and a double quote; where only record starts are
     # wanted, for a table frictionless judges, as frictionless reads it: its dialect, and not strict.
@@ -109,7 +109,7 @@ def read_rows(table: Table, keep: bool = True, header_only: bool = False) -> Non
             guarded = _Guarded(handle)
             text = io.TextIOWrapper(io.BufferedReader(guarded, _CHUNK), encoding=encoding, newline="")
             _read_records(table, csv.reader(text, strict=keep, **options), keep, header_only)
-            if not guarded.seen_text and not header_only:
+            if keep and not header_only and not guarded.seen_text:  # this dataset's table, blank: say so, beside frictionless
                 raise Fatal(problem("file-empty", table.file, 1))
     except (UnicodeDecodeError, _Fault):
         with table.path.open("rb") as handle:
@@ -176,8 +176,8 @@ def _read_records(table: Table, reader: Any, keep: bool, header_only: bool) -> N
             start = reader.line_num + 1
     except csv.Error as error:
         raise Fatal(problem("csv-malformed", table.file, start, reason=str(error))) from None
-    if not table.header:
-        raise Fatal(problem("file-empty", table.file, 1))
+    if not table.header and not table.lines:  # a blank line and nothing else; a blank header before rows is frictionless's
+        raise Fatal(problem("source-error", table.file, 1, note="the source is empty"))
 
 
 _CHUNK = 1 << 20  # bytes read at once, well under MAX_LINE
