@@ -189,3 +189,19 @@ def test_a_bare_foreign_key_is_judged_as_frictionless_completes_it_not_an_intern
     assert [(p.code, p.line, p.field) for p in same_as_frictionless(path)] == [
         ("constraint-error", 3, "kind"), ("constraint-error", 4, "name"), ("primary-key", 4, "id"), ("primary-key", 5, "id"),
         ("type-error", 5, "id")]  # the rows' own problems, no more
+
+
+@pytest.mark.parametrize("visits", [
+    {"data": [{"person": 1}, {"person": 9}]},  # inline data, as frictionlessdata/frictionless-r has it
+    {"path": ["visits-1.csv", "visits-2.csv"]},  # a path in two parts
+], ids=["inline", "multipart"])
+def test_a_table_referred_to_by_a_resource_only_frictionless_reads_goes_with_it(tmp_path: Path, visits: dict[str, Any]) -> None:
+    """frictionless needs the referenced table to check the key: handed the referring resource alone, it said
+    the table did not exist, and the key's real violation went unreported."""
+    schema = {"fields": [{"name": "person", "type": "integer"}],
+              "foreignKeys": [{"fields": "person", "reference": {"resource": "people", "fields": "id"}}]}
+    files = {"people.csv": b"id,name,kind\n1,ann,a\n", "visits-1.csv": b"person\n1\n", "visits-2.csv": b"person\n9\n"}
+    path = package(tmp_path, [table(), {"name": "visits", **visits, "schema": schema}], files)
+    assert paths(path)["people"] == 'a foreign key of "visits", which frictionless alone reads, refers to it'
+    found = same_as_frictionless(path)
+    assert [(p.code, p.field, p.value) for p in found] == [("foreign-key", "person", "9")]

@@ -74,6 +74,8 @@ def check(package: Package) -> Checked:
             checked.paths[name] = str(decline)
     undeclared = [package.tables[name] for name, how in readings.items() if not how.declared_encoding and name not in checked.paths]
     checked.paths.update(check_encodings(undeclared))
+    for name, referrer in _referenced_from_elsewhere(package).items():  # frictionless needs the table to check that key
+        checked.paths.setdefault(name, f'a foreign key of "{referrer}", which frictionless alone reads, refers to it')
     groups = _groups(package)
     for group in groups:
         _decline_group(checked, group)
@@ -186,6 +188,22 @@ def _lookup(table: Table, foreign: dict[str, Any], target: Future[Evaluated]) ->
 
 def _referenced(table: Future[Evaluated], name: str) -> Any:
     return table.result().referenced[name]
+
+
+def _referenced_from_elsewhere(package: Package) -> dict[str, str]:
+    """The tables that a foreign key of a resource read by frictionless alone (inline data, a path in several
+    parts, another format) refers to, each with one such resource."""
+    referenced: dict[str, str] = {}
+    for resource in package.descriptor["resources"]:
+        name = resource.get("name") if isinstance(resource, dict) else None
+        schema = resource.get("schema") if isinstance(resource, dict) else None
+        if not isinstance(name, str) or name in package.tables or not isinstance(schema, dict):
+            continue
+        for fk in schema.get("foreignKeys") or [] if isinstance(schema.get("foreignKeys"), list) else []:
+            target = fk.get("reference", {}).get("resource") if isinstance(fk, dict) and isinstance(fk.get("reference"), dict) else None
+            if isinstance(target, str) and target in package.tables:
+                referenced.setdefault(target, name)
+    return referenced
 
 
 def _foreign(table: Table) -> list[tuple[dict[str, Any], str]]:

@@ -73,7 +73,10 @@ def _untabled(package: Package, name: str, error: Any) -> Problem:
     file = package.display(path) if isinstance(path, str) else package.descriptor_file
     code = error.type if error.type in TEMPLATES else "schema-other"
     field = DECLARED.get(code) or getattr(error, "field_name", None) or None
-    return problem(code, file, getattr(error, "row_number", None), field, getattr(error, "cell", None), note=error.note, title=error.title)
+    value = getattr(error, "cell", None)
+    if code == "foreign-key":  # as for a table: the key's fields and cells
+        field, value = ", ".join(error.field_names), ", ".join(error.field_cells)
+    return problem(code, file, getattr(error, "row_number", None), field, value, note=error.note, title=error.title)
 
 
 def _readable_part(package: Package, names: set[str]) -> dict[str, Any]:
