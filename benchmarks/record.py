@@ -116,5 +116,5 @@ def site_speed(record: Record) -> str:
     return "\n".join([table(["command, on the bundled dataset", "median", "fastest", "what it shows"], rows, frozenset({1, 2})), "", summary])
 
 
-def seconds(times: list[float], what: str) -> dict[str, Any]:
+def summary(times: list[float], what: str) -> dict[str, Any]:
     return {"median": round(statistics.median(times), 4), "fastest": round(min(times), 4), "what": what}

@@ -63,8 +63,8 @@ def main(runs: int) -> None:
         timed = {}
         for name, (command, what) in commands.items():
             seconds(command, 1)
-            timed[name] = record.seconds(seconds(command, runs), what)
-        timed["toolkit site, first build"] = record.seconds(cold, "the same, with Jinja's cache of compiled templates empty")
+            timed[name] = record.summary(seconds(command, runs), what)
+        timed["toolkit site, first build"] = record.summary(cold, "the same, with Jinja's cache of compiled templates empty")
     print(f"{'command (bundled dataset)':<28} {'median':>8} {'fastest':>8}   {runs} runs each, fresh processes")
     for name, times in timed.items():
         print(f"{name:<28} {times['median']:>7.3f}s {times['fastest']:>7.3f}s")

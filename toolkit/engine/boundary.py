@@ -58,14 +58,8 @@ def read_json(path: Path, shown: str, code: str = "package-error") -> Any:
     except json.JSONDecodeError as error:
         raise Fatal(problem(code, shown, error.lineno, note=f"it is not valid JSON ({error.msg})")) from None
     except RecursionError:
-        raise Fatal(problem("package-invalid", shown, reason=f"it is nested more than {MAX_DEPTH} levels deep")) from None
-    for where, node, depth in _nodes(value):
-        if depth > MAX_DEPTH:
-            raise Fatal(problem("package-invalid", shown, field=where or None, reason=f"it is nested more than {MAX_DEPTH} levels deep"))
-        for key in repeated.get(id(node), []):
-            field = _join(where, key)
-            raise Fatal(problem("package-invalid", shown, field=field, reason=f"key {key!r} is repeated, and a reader would see only the last one"))
-    return value
+        raise _too_deep(shown) from None
+    return _bounded(value, shown, repeated)
 
 
 def read_yaml(path: Path, shown: str, code: str = "package-error") -> Any:
@@ -97,11 +91,23 @@ def read_yaml(path: Path, shown: str, code: str = "package-error") -> Any:
         mark = getattr(error, "problem_mark", None)
         raise Fatal(problem(code, shown, mark.line + 1 if mark else None, note=f"it is not valid YAML ({getattr(error, 'problem', None) or error})")) from None
     except RecursionError:
-        raise Fatal(problem("package-invalid", shown, reason=f"it is nested more than {MAX_DEPTH} levels deep")) from None
-    for where, _, depth in _nodes(value):
+        raise _too_deep(shown) from None
+    return _bounded(value, shown, {})  # a repeated key is refused as the loader meets it
+
+
+def _bounded(value: Any, shown: str, repeated: dict[int, list[str]]) -> Any:
+    """The document, once no part is nested too deep and no object (by id, in `repeated`) repeats a key."""
+    for where, node, depth in _nodes(value):
         if depth > MAX_DEPTH:
-            raise Fatal(problem("package-invalid", shown, field=where or None, reason=f"it is nested more than {MAX_DEPTH} levels deep"))
+            raise _too_deep(shown, where or None)
+        for key in repeated.get(id(node), []):
+            field = _join(where, key)
+            raise Fatal(problem("package-invalid", shown, field=field, reason=f"key {key!r} is repeated, and a reader would see only the last one"))
     return value
+
+
+def _too_deep(shown: str, where: str | None = None) -> Fatal:
+    return Fatal(problem("package-invalid", shown, field=where, reason=f"it is nested more than {MAX_DEPTH} levels deep"))
 
 
 def _text(path: Path, shown: str, code: str) -> str:

@@ -30,7 +30,7 @@ from functools import partial
 from typing import Any
 
 from toolkit.engine import blocks
-from toolkit.engine.blocks import BLOCK, Digest, check_encodings
+from toolkit.engine.blocks import Digest, check_encodings
 from toolkit.engine.columns import Lookup, constraint_note, evaluate, safe_pattern
 from toolkit.engine.evaluated import Evaluated, indices
 from toolkit.engine.keys import combine, decode, distinct_rows, encode, repeats
@@ -170,7 +170,7 @@ def _file_counts(package: Package, resource: dict[str, Any]) -> list[Problem]:
         return [fatal.problem]
     digest = Digest(expected[0] if expected else None)
     with path.open("rb") as handle:
-        while chunk := handle.read(BLOCK):
+        while chunk := handle.read(blocks.BLOCK):
             digest.update(chunk)
     return _counts(package.display(resource["path"]), expected, size, digest)
 
@@ -199,7 +199,8 @@ def _referenced_from_elsewhere(package: Package) -> dict[str, str]:
         schema = resource.get("schema") if isinstance(resource, dict) else None
         if not isinstance(name, str) or name in package.tables or not isinstance(schema, dict):
             continue
-        for fk in schema.get("foreignKeys") or [] if isinstance(schema.get("foreignKeys"), list) else []:
+        keys = schema.get("foreignKeys")
+        for fk in keys if isinstance(keys, list) else []:
             target = fk.get("reference", {}).get("resource") if isinstance(fk, dict) and isinstance(fk.get("reference"), dict) else None
             if isinstance(target, str) and target in package.tables:
                 referenced.setdefault(target, name)

@@ -181,10 +181,15 @@ def _load_table(package: Package, resource: Any, index: int) -> Table | None:
     return Table(resource["name"], package.display(resource["path"]), schema, data_path, encoding=encoding, dialect=csv_dialect(resource))
 
 
+def path_format(path: str) -> str:
+    """The format frictionless detects from a path: its extension, lower-cased ("" if it has none)."""
+    return PurePosixPath(path).suffix.removeprefix(".").lower()
+
+
 def _text_table(resource: dict[str, Any]) -> bool:
     """Whether frictionless reads the resource's rows as CSV from an uncompressed file, as this module reads
     tables, or may (a format it cannot tell); an Excel, JSON or gzipped file is frictionless's alone."""
-    extension = resource["path"].rsplit("/", 1)[-1].rsplit(".", 1)[-1].lower() if "." in resource["path"].rsplit("/", 1)[-1] else ""
+    extension = path_format(resource["path"])
     if resource.get("compression") or extension in _COMPRESSIONS:
         return False
     declared = resource.get("format")

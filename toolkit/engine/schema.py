@@ -74,8 +74,8 @@ def _untabled(package: Package, name: str, error: Any) -> Problem:
     code = error.type if error.type in TEMPLATES else "schema-other"
     field = DECLARED.get(code) or getattr(error, "field_name", None) or None
     value = getattr(error, "cell", None)
-    if code == "foreign-key":  # as for a table: the key's fields and cells
-        field, value = ", ".join(error.field_names), ", ".join(error.field_cells)
+    if code == "foreign-key":  # as for a table
+        field, value = _key_cells(error)
     return problem(code, file, getattr(error, "row_number", None), field, value, note=error.note, title=error.title)
 
 
@@ -106,6 +106,11 @@ def _readable_part(package: Package, names: set[str]) -> dict[str, Any]:
 DECLARED = {"byte-count": "bytes", "hash-count": "hash"}  # errors about what the descriptor declares of a file
 
 
+def _key_cells(error: Any) -> tuple[str, str]:
+    """A foreign-key error's fields and the row's cells in them, as a problem's field and value."""
+    return ", ".join(error.field_names), ", ".join(error.field_cells)
+
+
 def _translate(table: Table, error: Any) -> Problem:
     code = error.type if error.type in TEMPLATES else "schema-other"
     if code in DECLARED:
@@ -128,8 +133,7 @@ def _translate(table: Table, error: Any) -> Problem:
         found = dict(zip(names, cells)) if len(cells) == len(names) else dict(zip(table.header, cells))
         value = ",".join(str(found.get(name, "")) for name in key)
     elif code == "foreign-key":
-        field = ", ".join(error.field_names)
-        value = ", ".join(error.field_cells)
+        field, value = _key_cells(error)
     elif code in ("incorrect-label", "duplicate-label", "blank-label"):
         value = getattr(error, "label", None)
     elif code == "extra-label":
