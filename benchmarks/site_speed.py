@@ -4,9 +4,9 @@ Each command runs in fresh processes, as a user runs it: a bare Python start
 (what any command pays), `toolkit --help` (the command line's own start),
 loading the libraries a site build uses without running anything,
 `toolkit validate` and stock `frictionless validate` on the same package, and
-`toolkit site`, first with an empty cache of compiled templates (a first
-build), then as it usually runs. One untimed warm-up run of each, then the
-median and the fastest of the timed runs. The figures are saved in
+`toolkit site`. Its templates ship compiled (toolkit/publish/site/loader.py),
+so a first build costs what any other does. One untimed warm-up run of each,
+then the median and the fastest of the timed runs. The figures are saved in
 benchmarks/results/site_speed.json and written into README.md (record.py).
 
     python benchmarks/site_speed.py        # 11 timed runs of each
@@ -30,11 +30,11 @@ BIN = Path(sys.executable).parent
 PACKAGE = str(ROOT / "datapackage.json")
 
 
-def seconds(command: list[str], runs: int, environment: dict[str, str] | None = None) -> list[float]:
+def seconds(command: list[str], runs: int) -> list[float]:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True, env=environment or record.ENVIRONMENT)
+        subprocess.run(command, check=True, capture_output=True, env=record.ENVIRONMENT)
         times.append(time.perf_counter() - start)
     return times
 
@@ -47,11 +47,6 @@ def main(runs: int) -> None:
     source = record.provenance()
     with tempfile.TemporaryDirectory() as scratch:
         site = [str(BIN / "toolkit"), "site", PACKAGE, "--out", str(Path(scratch) / "site")]
-        cold = []
-        for run in range(runs):  # each with a cache directory of its own, empty
-            fresh = Path(scratch) / f"tmp-{run}"
-            fresh.mkdir()
-            cold += seconds(site, 1, {**record.ENVIRONMENT, "TMPDIR": str(fresh)})
         commands = {
             "python -c pass": ([sys.executable, "-c", "pass"], "starting Python, as any command does"),
             "toolkit --help": ([str(BIN / "toolkit"), "--help"], "the command line's own start"),
@@ -64,7 +59,6 @@ def main(runs: int) -> None:
         for name, (command, what) in commands.items():
             seconds(command, 1)
             timed[name] = record.summary(seconds(command, runs), what)
-        timed["toolkit site, first build"] = record.summary(cold, "the same, with Jinja's cache of compiled templates empty")
     print(f"{'command (bundled dataset)':<28} {'median':>8} {'fastest':>8}   {runs} runs each, fresh processes")
     for name, times in timed.items():
         print(f"{name:<28} {times['median']:>7.3f}s {times['fastest']:>7.3f}s")

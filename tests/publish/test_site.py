@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlsplit
 
 import pytest
-from conftest import ROOT, set_cell
+from conftest import ROOT, set_cell, snapshot
 from typer.testing import CliRunner
 
 from toolkit.cli import app
@@ -23,10 +23,6 @@ from toolkit.publish.site.build import MARKER, InvalidData
 from toolkit.publish.site.pages import UnsafeName, slug
 
 EPOCH = "1769385600"
-
-
-def tree(directory: Path) -> dict[str, bytes]:
-    return {p.relative_to(directory).as_posix(): p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file()}
 
 
 class _Links(HTMLParser):
@@ -65,7 +61,7 @@ def broken_links(site: Path) -> list[str]:
 
 def test_the_bundled_dataset_gives_a_page_per_fact_article_and_entity(tmp_path: Path) -> None:
     built = build_site(ROOT / "datapackage.json", tmp_path / "site")
-    files = tree(tmp_path / "site")
+    files = snapshot(tmp_path / "site")
     counts = {kind: sum(name.startswith(f"{kind}/") for name in files) for kind in ("fact", "article", "entity")}
     rows = {name: (ROOT / "dataset" / f"{name}.csv").read_text(encoding="utf-8").count("\n") - 1 for name in ("facts", "articles", "entities")}
     assert counts == {"fact": rows["facts"], "article": rows["articles"], "entity": rows["entities"]}
@@ -80,24 +76,7 @@ def test_the_same_package_gives_the_same_bytes_in_another_process(tmp_path: Path
     environment = {**os.environ, "PYTHONHASHSEED": "12345"}
     command = [str(Path(sys.executable).parent / "toolkit"), "site", str(ROOT / "datapackage.json"), "--out", str(tmp_path / "two")]
     subprocess.run(command, check=True, env=environment, capture_output=True, cwd=tmp_path)
-    assert tree(tmp_path / "one") == tree(tmp_path / "two")
-
-
-def test_compiled_templates_cached_or_not_give_the_same_bytes(tmp_path: Path) -> None:
-    """Jinja's cache of compiled templates (in the user's own directory under TMPDIR) changes no byte: not when it
-    is first written, nor when it is read, nor when no safe directory can be made for it."""
-    build_site(ROOT / "datapackage.json", tmp_path / "expected")
-    unsafe = tmp_path / "unsafe"
-    unsafe.mkdir()
-    (unsafe / f"_jinja2-cache-{os.getuid()}").write_text("not a directory", encoding="utf-8")
-    runs = {"cold": tmp_path / "cache", "warm": tmp_path / "cache", "without": unsafe}
-    (tmp_path / "cache").mkdir()
-    for run, directory in runs.items():
-        command = [str(Path(sys.executable).parent / "toolkit"), "site", str(ROOT / "datapackage.json"), "--out", str(tmp_path / run)]
-        subprocess.run(command, check=True, env={**os.environ, "TMPDIR": str(directory)}, capture_output=True, cwd=tmp_path)
-        assert tree(tmp_path / run) == tree(tmp_path / "expected"), run
-    assert len(list((tmp_path / "cache" / f"_jinja2-cache-{os.getuid()}").iterdir())) == 6  # the six templates
-    assert (unsafe / f"_jinja2-cache-{os.getuid()}").read_text(encoding="utf-8") == "not a directory"
+    assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
 
 
 def test_a_directory_that_is_not_a_site_is_never_overwritten(mini: Path) -> None:
@@ -106,7 +85,7 @@ def test_a_directory_that_is_not_a_site_is_never_overwritten(mini: Path) -> None
     result = CliRunner().invoke(app, ["site", "--out", "notes"])
     assert result.exit_code == 1
     assert "toolkit site: notes is not empty and is not a site built by `toolkit site`" in result.output
-    assert tree(mini / "notes") == {"keep.txt": b"mine"}
+    assert snapshot(mini / "notes") == {"keep.txt": b"mine"}
 
 
 @pytest.mark.parametrize("out", [".", ".."])
@@ -131,7 +110,7 @@ def test_a_previous_site_is_replaced_whole(mini: Path) -> None:
 
 def test_a_failed_write_keeps_the_previous_site(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     build_site(Path("datapackage.json"), mini / "site")
-    before = tree(mini / "site")
+    before = snapshot(mini / "site")
 
     def fail(source: object, target: object) -> None:
         raise OSError(28, "No space left on device")
@@ -139,7 +118,7 @@ def test_a_failed_write_keeps_the_previous_site(mini: Path, monkeypatch: pytest.
     monkeypatch.setattr(os, "rename", fail)
     with pytest.raises(OSError, match="No space left"):
         build_site(Path("datapackage.json"), mini / "site")
-    assert tree(mini / "site") == before
+    assert snapshot(mini / "site") == before
     assert [p.name for p in mini.iterdir() if p.name.startswith(".site")] == []
 
 
@@ -169,7 +148,7 @@ def release(mini: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_a_release_s_files_are_offered_with_their_checksums(release: Path, mini: Path) -> None:
     built = build_site(release, mini / "site")
     assert built.release == "1.0.0"
-    files = tree(mini / "site")
+    files = snapshot(mini / "site")
     listed = dict(reversed(line.split("  ", 1)) for line in (release / "SHA256SUMS").read_text().splitlines())
     for path, digest in listed.items():
         assert files[f"files/{path}"] == (release / path).read_bytes()
@@ -236,7 +215,7 @@ def test_texts_put_beside_a_release_are_checked_and_shown(release: Path, mini: P
 def test_a_release_zip_gives_the_same_site_as_its_directory(release: Path, mini: Path) -> None:
     build_site(release, mini / "from-directory")
     build_site(release.with_name(f"{release.name}.zip"), mini / "from-zip")
-    assert tree(mini / "from-zip") == tree(mini / "from-directory")
+    assert snapshot(mini / "from-zip") == snapshot(mini / "from-directory")
 
 
 def test_a_zip_that_is_not_a_release_is_refused(mini: Path) -> None:

@@ -1,6 +1,7 @@
 """Every page of the site as bytes, from the typed dataset: pure, so the same data gives the same site.
 
-The pages are Jinja2 templates (package data beside this module) filled with
+The pages are Jinja2 templates (package data beside this module, compiled ahead
+of time: `loader`) filled with
 plain values; the one piece of markup built here is the highlighted text,
 because spans that nest or cross need the tree `spans.nest` computes.
 """
@@ -11,13 +12,12 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-import jinja2
 from markupsafe import Markup, escape
 
 from toolkit.publish.datacard import AUTHOR
+from toolkit.publish.site import loader
 from toolkit.publish.site.spans import Span, context, nest, render, text_escape
 from toolkit.rules.agreement import Verdict, verdicts, word_diff
 from toolkit.rules.checks import Dataset
@@ -50,27 +50,6 @@ class UnsafeName(ValueError):
     """An id that cannot be used as a file name."""
 
 
-@cache
-def _environment() -> jinja2.Environment:
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("toolkit.publish.site", "templates"),
-        autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined, bytecode_cache=_bytecode_cache(),
-    )
-    environment.filters["thousands"] = lambda n: f"{n:,}"
-    return environment
-
-
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Jinja's cache of compiled templates, in a directory of the user's own under the temporary directory:
-    compiling the templates is a tenth of a second, a fifth of a build. Keyed by each template's source,
-    so an edited template is compiled again; without a safe directory, the templates are compiled each time."""
-    try:
-        return jinja2.FileSystemBytecodeCache()
-    except (RuntimeError, OSError):
-        return None
-
-
 def slug(identifier: str) -> str:
     """An id as a file name; refused unless it is a plain slug, so no page can be written outside the site."""
     if not SLUG.match(identifier):
@@ -90,7 +69,7 @@ def claim_key(claim: Any) -> str:
 def pages(data: Dataset, release: Release | None) -> dict[str, bytes]:
     """Path inside the site -> content, for every page, the style sheet and the script."""
     site = _Site(data, release)
-    environment = _environment()
+    environment = loader.environment()
     out: dict[str, bytes] = {}
 
     def page(path: str, template: str, **values: Any) -> None:
@@ -106,7 +85,7 @@ def pages(data: Dataset, release: Release | None) -> dict[str, bytes]:
     for entity in site.entities:
         page(f"entity/{slug(entity.entity_id)}.html", "entity.html", entity=entity)
     for name in (STYLE, SCRIPT):
-        out[name] = environment.loader.get_source(environment, name)[0].encode("utf-8")  # type: ignore[union-attr]
+        out[name] = loader.static(name)
     return out
 
 
