@@ -8,13 +8,10 @@ def root(context, missing=missing):
     cond_expr_undefined = Undefined
     if 0: yield None
     parent_template = None
-    l_0_m = missing
     pass
     parent_template = environment.get_template('base.html', 'fact.html')
     for name, parent_block in parent_template.blocks.items():
         context.blocks.setdefault(name, []).append(parent_block)
-    l_0_m = context.vars['m'] = environment.get_template('macros.html', 'fact.html')._get_default_module(context)
-    context.exported_vars.discard('m')
     yield from parent_template.root_render_func(context)
 
 def block_title(context, missing=missing):
@@ -37,9 +34,8 @@ def block_main(context, missing=missing):
     _block_vars = {}
     l_0_root = resolve('root')
     l_0_fact = resolve('fact')
-    l_0_m = resolve('m')
-    l_0_verdict = resolve('verdict')
     l_0_site = resolve('site')
+    l_0_verdict = resolve('verdict')
     l_0_excerpt = l_0_others = l_0_diffs = missing
     pass
     def macro(l_1_claim):
@@ -86,7 +82,7 @@ def block_main(context, missing=missing):
             '–',
             escape(environment.getattr(l_1_claim, 'end')),
             '</a>',
-            escape(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'claim_meta'), l_1_claim)),
+            escape(context.call(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'claim_meta'), l_1_claim)),
         ))
         if environment.getattr(l_1_claim, 'notes'):
             pass
@@ -104,7 +100,7 @@ def block_main(context, missing=missing):
     yield 'index.html#facts">Facts</a></p>\n<h1>'
     yield escape(environment.getattr((undefined(name='fact') if l_0_fact is missing else l_0_fact), 'question'))
     yield '</h1>\n<p class="verdict">'
-    yield escape(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'status'), (undefined(name='verdict') if l_0_verdict is missing else l_0_verdict), _block_vars=_block_vars))
+    yield escape(context.call(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'status'), (undefined(name='verdict') if l_0_verdict is missing else l_0_verdict), _block_vars=_block_vars))
     yield ' <span class="meta">answer kind: '
     yield escape(environment.getattr((undefined(name='verdict') if l_0_verdict is missing else l_0_verdict), 'kind'))
     yield '</span></p>\n<p class="explanation">'
@@ -126,7 +122,7 @@ def block_main(context, missing=missing):
         yield '">\n<h3 id="a-'
         yield escape(environment.getattr(l_1_answer, 'article_id'))
         yield '">'
-        yield escape(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'article_link'), (undefined(name='site') if l_0_site is missing else l_0_site), (undefined(name='root') if l_0_root is missing else l_0_root), environment.getattr(l_1_answer, 'article_id'), _loop_vars=_loop_vars))
+        yield escape(context.call(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'article_link'), (undefined(name='root') if l_0_root is missing else l_0_root), environment.getattr(l_1_answer, 'article_id'), _loop_vars=_loop_vars))
         yield '</h3>\n<p class="summary">'
         yield escape(environment.getattr(l_1_answer, 'summary'))
         yield '</p>\n'
@@ -150,7 +146,7 @@ def block_main(context, missing=missing):
             yield '<section class="no-answer" aria-label="'
             yield escape(context.call(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'label'), environment.getattr(l_1_claim, 'article_id'), _loop_vars=_loop_vars))
             yield '">\n<h3>'
-            yield escape(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'article_link'), (undefined(name='site') if l_0_site is missing else l_0_site), (undefined(name='root') if l_0_root is missing else l_0_root), environment.getattr(l_1_claim, 'article_id'), _loop_vars=_loop_vars))
+            yield escape(context.call(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'article_link'), (undefined(name='root') if l_0_root is missing else l_0_root), environment.getattr(l_1_claim, 'article_id'), _loop_vars=_loop_vars))
             yield '</h3>\n'
             yield escape(context.call((undefined(name='excerpt') if l_0_excerpt is missing else l_0_excerpt), l_1_claim, _loop_vars=_loop_vars))
             yield '\n</section>\n'
@@ -179,4 +175,4 @@ def block_main(context, missing=missing):
         l_1_reference = l_1_other = l_1_markup = missing
 
 blocks = {'title': block_title, 'main': block_main}
-debug_info = '1=13&2=16&3=20&4=31&5=45&7=54&8=55&9=68&11=77&14=103&15=105&16=107&17=111&18=113&22=119&23=123&24=127&25=131&26=133&27=136&33=142&34=144&37=147&38=151&39=153&40=155&46=160&47=162&50=165&51=169&52=173&53=177'
+debug_info = '1=12&2=17&3=28&4=41&6=50&7=51&8=64&10=73&13=99&14=101&15=103&16=107&17=109&21=115&22=119&23=123&24=127&25=129&26=132&32=138&33=140&36=143&37=147&38=149&39=151&45=156&46=158&49=161&50=165&51=169&52=173'

@@ -8,13 +8,10 @@ def root(context, missing=missing):
     cond_expr_undefined = Undefined
     if 0: yield None
     parent_template = None
-    l_0_m = missing
     pass
     parent_template = environment.get_template('base.html', 'entity.html')
     for name, parent_block in parent_template.blocks.items():
         context.blocks.setdefault(name, []).append(parent_block)
-    l_0_m = context.vars['m'] = environment.get_template('macros.html', 'entity.html')._get_default_module(context)
-    context.exported_vars.discard('m')
     yield from parent_template.root_render_func(context)
 
 def block_title(context, missing=missing):
@@ -37,7 +34,6 @@ def block_main(context, missing=missing):
     _block_vars = {}
     l_0_root = resolve('root')
     l_0_entity = resolve('entity')
-    l_0_m = resolve('m')
     l_0_site = resolve('site')
     l_0_claims = missing
     try:
@@ -72,7 +68,7 @@ def block_main(context, missing=missing):
     if environment.getattr((undefined(name='entity') if l_0_entity is missing else l_0_entity), 'part_of'):
         pass
         yield '<dt>Part of</dt><dd>'
-        yield escape(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'entity_link'), (undefined(name='site') if l_0_site is missing else l_0_site), (undefined(name='root') if l_0_root is missing else l_0_root), environment.getattr((undefined(name='entity') if l_0_entity is missing else l_0_entity), 'part_of'), _block_vars=_block_vars))
+        yield escape(context.call(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'entity_link'), (undefined(name='root') if l_0_root is missing else l_0_root), environment.getattr((undefined(name='entity') if l_0_entity is missing else l_0_entity), 'part_of'), _block_vars=_block_vars))
         yield '</dd>'
     if environment.getitem(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'parts'), environment.getattr((undefined(name='entity') if l_0_entity is missing else l_0_entity), 'entity_id')):
         pass
@@ -81,7 +77,7 @@ def block_main(context, missing=missing):
         for l_1_part, l_1_loop in LoopContext(environment.getitem(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'parts'), environment.getattr((undefined(name='entity') if l_0_entity is missing else l_0_entity), 'entity_id')), undefined):
             _loop_vars = {}
             pass
-            yield escape(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'entity_link'), (undefined(name='site') if l_0_site is missing else l_0_site), (undefined(name='root') if l_0_root is missing else l_0_root), environment.getattr(l_1_part, 'entity_id'), _loop_vars=_loop_vars))
+            yield escape(context.call(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'entity_link'), (undefined(name='root') if l_0_root is missing else l_0_root), environment.getattr(l_1_part, 'entity_id'), _loop_vars=_loop_vars))
             if (not environment.getattr(l_1_loop, 'last')):
                 pass
                 yield ', '
@@ -108,7 +104,7 @@ def block_main(context, missing=missing):
         yield '</span> <strong>“'
         yield escape(environment.getattr(l_1_mention, 'text'))
         yield '”</strong> in '
-        yield escape(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'article_link'), (undefined(name='site') if l_0_site is missing else l_0_site), (undefined(name='root') if l_0_root is missing else l_0_root), environment.getattr(l_1_mention, 'article_id'), _loop_vars=_loop_vars))
+        yield escape(context.call(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'article_link'), (undefined(name='root') if l_0_root is missing else l_0_root), environment.getattr(l_1_mention, 'article_id'), _loop_vars=_loop_vars))
         yield '\n(<a href="'
         yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
         yield 'article/'
@@ -165,10 +161,10 @@ def block_main(context, missing=missing):
             if environment.getattr(l_1_claim, 'fact_id'):
                 pass
                 yield '; fact: '
-                yield escape(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'fact_link'), (undefined(name='site') if l_0_site is missing else l_0_site), (undefined(name='root') if l_0_root is missing else l_0_root), environment.getattr(l_1_claim, 'fact_id'), _loop_vars=_loop_vars))
+                yield escape(context.call(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'fact_link'), (undefined(name='root') if l_0_root is missing else l_0_root), environment.getattr(l_1_claim, 'fact_id'), _loop_vars=_loop_vars))
             yield ')</li>\n'
         l_1_claim = missing
         yield '</ul>\n'
 
 blocks = {'title': block_title, 'main': block_main}
-debug_info = '1=13&2=16&3=20&4=31&5=51&6=53&8=55&9=59&10=70&11=72&12=77&13=90&16=96&18=98&19=102&20=105&21=113&22=123&23=125&24=132&29=140&30=142&31=145&33=147&34=151&35=157'
+debug_info = '1=12&2=17&3=28&4=47&5=49&7=51&8=55&9=66&10=68&11=73&12=86&15=92&17=94&18=98&19=101&20=109&21=119&22=121&23=128&28=136&29=138&30=141&32=143&33=147&34=153'

@@ -8,13 +8,10 @@ def root(context, missing=missing):
     cond_expr_undefined = Undefined
     if 0: yield None
     parent_template = None
-    l_0_m = missing
     pass
     parent_template = environment.get_template('base.html', 'home.html')
     for name, parent_block in parent_template.blocks.items():
         context.blocks.setdefault(name, []).append(parent_block)
-    l_0_m = context.vars['m'] = environment.get_template('macros.html', 'home.html')._get_default_module(context)
-    context.exported_vars.discard('m')
     yield from parent_template.root_render_func(context)
 
 def block_title(context, missing=missing):
@@ -109,29 +106,27 @@ def block_main(context, missing=missing):
         yield escape(t_2(l_1_facts))
         yield ')</span></h3>\n<ul class="facts">\n'
         for l_2_fact in l_1_facts:
-            l_2_m = resolve('m')
             l_2_verdict = missing
             _loop_vars = {}
             pass
             l_2_verdict = environment.getitem(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'verdicts'), environment.getattr(l_2_fact, 'fact_id'))
             _loop_vars['verdict'] = l_2_verdict
             yield '<li class="fact-row">'
-            yield escape(context.call(environment.getattr((undefined(name='m') if l_2_m is missing else l_2_m), 'status'), (undefined(name='verdict') if l_2_verdict is missing else l_2_verdict), _loop_vars=_loop_vars))
+            yield escape(context.call(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'status'), (undefined(name='verdict') if l_2_verdict is missing else l_2_verdict), _loop_vars=_loop_vars))
             yield ' '
-            yield escape(context.call(environment.getattr((undefined(name='m') if l_2_m is missing else l_2_m), 'fact_link'), (undefined(name='site') if l_0_site is missing else l_0_site), (undefined(name='root') if l_0_root is missing else l_0_root), environment.getattr(l_2_fact, 'fact_id'), _loop_vars=_loop_vars))
+            yield escape(context.call(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'fact_link'), (undefined(name='root') if l_0_root is missing else l_0_root), environment.getattr(l_2_fact, 'fact_id'), _loop_vars=_loop_vars))
             yield '\n<p class="explanation">'
             yield escape(environment.getattr((undefined(name='verdict') if l_2_verdict is missing else l_2_verdict), 'explanation'))
             yield '</p></li>\n'
-        l_2_fact = l_2_verdict = l_2_m = missing
+        l_2_fact = l_2_verdict = missing
         yield '</ul>\n'
     l_1_status = l_1_facts = missing
     yield '</section>\n\n<section id="articles" aria-labelledby="articles-h">\n<h2 id="articles-h">Articles</h2>\n<ul class="cards">\n'
     for l_1_article in environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'articles'):
-        l_1_m = resolve('m')
         _loop_vars = {}
         pass
         yield '<li>'
-        yield escape(context.call(environment.getattr((undefined(name='m') if l_1_m is missing else l_1_m), 'article_link'), (undefined(name='site') if l_0_site is missing else l_0_site), (undefined(name='root') if l_0_root is missing else l_0_root), environment.getattr(l_1_article, 'article_id'), _loop_vars=_loop_vars))
+        yield escape(context.call(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'article_link'), (undefined(name='root') if l_0_root is missing else l_0_root), environment.getattr(l_1_article, 'article_id'), _loop_vars=_loop_vars))
         yield '\n<span class="meta">'
         yield escape(environment.getattr(l_1_article, 'copy_kind'))
         if environment.getattr(l_1_article, 'outlet_id'):
@@ -143,7 +138,7 @@ def block_main(context, missing=missing):
         yield ' mentions, '
         yield escape(t_2(environment.getitem(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'claims_in'), environment.getattr(l_1_article, 'article_id'))))
         yield ' claims</span></li>\n'
-    l_1_article = l_1_m = missing
+    l_1_article = missing
     yield '</ul>\n</section>\n\n<section aria-labelledby="counts-h">\n<h2 id="counts-h">What is in it</h2>\n<table class="counts">\n<thead><tr><th scope="col">table</th><th scope="col" class="num">rows</th></tr></thead>\n<tbody>\n'
     for (l_1_name, l_1_count) in context.call(environment.getattr(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'counts'), 'items'), _block_vars=_block_vars):
         _loop_vars = {}
@@ -236,4 +231,4 @@ def block_main(context, missing=missing):
     yield '<li>The source texts belong to their publishers. They are shown so that every record can be checked against the words it was read from.</li>\n</ul>\n</section>\n'
 
 blocks = {'title': block_title, 'main': block_main}
-debug_info = '1=13&2=16&3=20&4=30&5=66&6=68&7=70&12=84&13=87&14=101&15=105&17=111&18=116&19=119&20=123&29=129&30=134&31=136&41=148&42=152&50=158&51=166&53=170&59=186&62=189&67=194&68=198&78=211&79=213&86=220&87=224'
+debug_info = '1=12&2=17&3=27&4=63&5=65&6=67&11=81&12=84&13=98&14=102&16=108&17=112&18=115&19=119&28=125&29=129&30=131&40=143&41=147&49=153&50=161&52=165&58=181&61=184&66=189&67=193&77=206&78=208&85=215&86=219'

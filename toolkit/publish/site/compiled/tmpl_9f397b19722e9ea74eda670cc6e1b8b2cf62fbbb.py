@@ -8,13 +8,10 @@ def root(context, missing=missing):
     cond_expr_undefined = Undefined
     if 0: yield None
     parent_template = None
-    l_0_m = missing
     pass
     parent_template = environment.get_template('base.html', 'article.html')
     for name, parent_block in parent_template.blocks.items():
         context.blocks.setdefault(name, []).append(parent_block)
-    l_0_m = context.vars['m'] = environment.get_template('macros.html', 'article.html')._get_default_module(context)
-    context.exported_vars.discard('m')
     yield from parent_template.root_render_func(context)
 
 def block_title(context, missing=missing):
@@ -39,7 +36,6 @@ def block_main(context, missing=missing):
     l_0_root = resolve('root')
     l_0_site = resolve('site')
     l_0_article = resolve('article')
-    l_0_m = resolve('m')
     try:
         t_1 = environment.filters['length']
     except KeyError:
@@ -62,7 +58,7 @@ def block_main(context, missing=missing):
     yield '</dd>\n<dt>Outlet</dt><dd>'
     if environment.getattr((undefined(name='article') if l_0_article is missing else l_0_article), 'outlet_id'):
         pass
-        yield escape(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'entity_link'), (undefined(name='site') if l_0_site is missing else l_0_site), (undefined(name='root') if l_0_root is missing else l_0_root), environment.getattr((undefined(name='article') if l_0_article is missing else l_0_article), 'outlet_id'), _block_vars=_block_vars))
+        yield escape(context.call(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'entity_link'), (undefined(name='root') if l_0_root is missing else l_0_root), environment.getattr((undefined(name='article') if l_0_article is missing else l_0_article), 'outlet_id'), _block_vars=_block_vars))
     else:
         pass
         yield 'not named in the text'
@@ -70,7 +66,7 @@ def block_main(context, missing=missing):
     if environment.getattr((undefined(name='article') if l_0_article is missing else l_0_article), 'site_id'):
         pass
         yield '<dt>Taken from</dt><dd>'
-        yield escape(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'entity_link'), (undefined(name='site') if l_0_site is missing else l_0_site), (undefined(name='root') if l_0_root is missing else l_0_root), environment.getattr((undefined(name='article') if l_0_article is missing else l_0_article), 'site_id'), _block_vars=_block_vars))
+        yield escape(context.call(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'entity_link'), (undefined(name='root') if l_0_root is missing else l_0_root), environment.getattr((undefined(name='article') if l_0_article is missing else l_0_article), 'site_id'), _block_vars=_block_vars))
         yield '</dd>'
     yield '<dt>Author</dt><dd>'
     l_1_loop = missing
@@ -78,7 +74,7 @@ def block_main(context, missing=missing):
     for l_1_entity_id, l_1_loop in LoopContext(environment.getitem(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'bylines'), environment.getattr((undefined(name='article') if l_0_article is missing else l_0_article), 'article_id')), undefined):
         _loop_vars = {}
         pass
-        yield escape(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'entity_link'), (undefined(name='site') if l_0_site is missing else l_0_site), (undefined(name='root') if l_0_root is missing else l_0_root), l_1_entity_id, _loop_vars=_loop_vars))
+        yield escape(context.call(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'entity_link'), (undefined(name='root') if l_0_root is missing else l_0_root), l_1_entity_id, _loop_vars=_loop_vars))
         if (not environment.getattr(l_1_loop, 'last')):
             pass
             yield ', '
@@ -150,7 +146,7 @@ def block_main(context, missing=missing):
         yield '<tr id="c-'
         yield escape(environment.getattr(l_1_claim, 'claim_id'))
         yield '"><td class="num">'
-        yield escape(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'offsets'), (undefined(name='site') if l_0_site is missing else l_0_site), environment.getattr((undefined(name='article') if l_0_article is missing else l_0_article), 'article_id'), markup_join(('c-', environment.getattr(l_1_claim, 'claim_id'), )), l_1_claim, _loop_vars=_loop_vars))
+        yield escape(context.call(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'offsets'), environment.getattr((undefined(name='article') if l_0_article is missing else l_0_article), 'article_id'), markup_join(('c-', environment.getattr(l_1_claim, 'claim_id'), )), l_1_claim, _loop_vars=_loop_vars))
         yield '</td><td><span class="chip claim-chip-'
         yield escape(environment.getattr(l_1_claim, 'claim_type'))
         yield '">'
@@ -159,7 +155,7 @@ def block_main(context, missing=missing):
         yield escape(environment.getattr(l_1_claim, 'text'))
         yield '”</td><td>'
         yield escape(environment.getattr(l_1_claim, 'paraphrase'))
-        yield escape(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'claim_meta'), l_1_claim, _loop_vars=_loop_vars))
+        yield escape(context.call(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'claim_meta'), l_1_claim, _loop_vars=_loop_vars))
         if environment.getattr(l_1_claim, 'notes'):
             pass
             yield '<p class="notes">'
@@ -168,9 +164,9 @@ def block_main(context, missing=missing):
         yield '</td>\n<td class="fact-cell">'
         if environment.getattr(l_1_claim, 'fact_id'):
             pass
-            yield escape(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'fact_link'), (undefined(name='site') if l_0_site is missing else l_0_site), (undefined(name='root') if l_0_root is missing else l_0_root), environment.getattr(l_1_claim, 'fact_id'), _loop_vars=_loop_vars))
+            yield escape(context.call(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'fact_link'), (undefined(name='root') if l_0_root is missing else l_0_root), environment.getattr(l_1_claim, 'fact_id'), _loop_vars=_loop_vars))
             yield ' '
-            yield escape(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'status'), environment.getitem(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'verdicts'), environment.getattr(l_1_claim, 'fact_id')), _loop_vars=_loop_vars))
+            yield escape(context.call(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'status'), environment.getitem(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'verdicts'), environment.getattr(l_1_claim, 'fact_id')), _loop_vars=_loop_vars))
         yield '</td></tr>\n'
     l_1_claim = missing
     yield '</tbody>\n</table>\n</div>\n\n<h2 id="mentions">Mentions <span class="meta">('
@@ -185,11 +181,11 @@ def block_main(context, missing=missing):
         yield '<tr id="'
         yield escape((undefined(name='key') if l_1_key is missing else l_1_key))
         yield '"><td class="num">'
-        yield escape(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'offsets'), (undefined(name='site') if l_0_site is missing else l_0_site), environment.getattr((undefined(name='article') if l_0_article is missing else l_0_article), 'article_id'), (undefined(name='key') if l_1_key is missing else l_1_key), l_1_mention, _loop_vars=_loop_vars))
+        yield escape(context.call(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'offsets'), environment.getattr((undefined(name='article') if l_0_article is missing else l_0_article), 'article_id'), (undefined(name='key') if l_1_key is missing else l_1_key), l_1_mention, _loop_vars=_loop_vars))
         yield '</td><td class="span-text">“'
         yield escape(environment.getattr(l_1_mention, 'text'))
         yield '”</td>\n<td>'
-        yield escape(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'entity_link'), (undefined(name='site') if l_0_site is missing else l_0_site), (undefined(name='root') if l_0_root is missing else l_0_root), environment.getattr(l_1_mention, 'entity_id'), _loop_vars=_loop_vars))
+        yield escape(context.call(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'entity_link'), (undefined(name='root') if l_0_root is missing else l_0_root), environment.getattr(l_1_mention, 'entity_id'), _loop_vars=_loop_vars))
         yield '</td><td><span class="form form-'
         yield escape(environment.getattr(l_1_mention, 'form'))
         yield '">'
@@ -205,4 +201,4 @@ def block_main(context, missing=missing):
     yield '</tbody>\n</table>\n</div>\n'
 
 blocks = {'title': block_title, 'main': block_main}
-debug_info = '1=13&2=16&3=20&4=32&5=57&6=59&9=61&10=63&11=70&12=78&13=91&14=93&15=102&16=108&24=114&26=124&31=134&32=137&37=145&42=147&43=151&44=159&45=169&51=177&56=179&57=183&58=186&59=192'
+debug_info = '1=12&2=17&3=29&4=53&5=55&8=57&9=59&10=66&11=74&12=87&13=89&14=98&15=104&23=110&25=120&30=130&31=133&36=141&41=143&42=147&43=155&44=165&50=173&55=175&56=179&57=182&58=188'
