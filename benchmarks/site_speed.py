@@ -4,9 +4,11 @@ Each command runs in fresh processes, as a user runs it: a bare Python start
 (what any command pays), `toolkit --help` (the command line's own start),
 loading the libraries a site build uses without running anything,
 `toolkit validate` and stock `frictionless validate` on the same package, and
-`toolkit site`. Its templates ship compiled (toolkit/publish/site/loader.py),
-so a first build costs what any other does. One untimed warm-up run of each,
-then the median and the fastest of the timed runs. The figures are saved in
+`toolkit site`, also as the Pages workflow installs it (without the test
+extras, in a virtual environment made for the run). Its templates ship
+compiled (toolkit/publish/site/loader.py), so a first build costs what any
+other does. One untimed warm-up run of each, then the commands in turn, run
+after run; the median and the fastest of the timed runs. The figures are saved in
 benchmarks/results/site_speed.json and written into README.md (record.py).
 
     python benchmarks/site_speed.py        # 11 timed runs of each
@@ -30,38 +32,50 @@ BIN = Path(sys.executable).parent
 PACKAGE = str(ROOT / "datapackage.json")
 
 
-def seconds(command: list[str], runs: int) -> list[float]:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True, env=record.ENVIRONMENT)
-        times.append(time.perf_counter() - start)
-    return times
+def seconds(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True, env=record.ENVIRONMENT)
+    return time.perf_counter() - start
 
 
 # Everything a site build loads, and nothing run: what is left of a build's time is the work itself.
 LIBRARIES = "import toolkit.cli, toolkit.publish.site.build, toolkit.engine.fast, toolkit.engine.kernels"
 
 
+def as_pages_installs(scratch: Path) -> Path:
+    """The toolkit in a virtual environment of its own, installed as the Pages workflow installs it (`pip install -e .`,
+    without the test extras): no pandas, so no numpy, which pyarrow loads wherever it finds it."""
+    venv = scratch / "pages-venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", "-e", str(ROOT), "-c", str(ROOT / ".ci" / "constraints.txt")],
+                   check=True)
+    return venv / "bin" / "toolkit"
+
+
 def main(runs: int) -> None:
     source = record.provenance()
     with tempfile.TemporaryDirectory() as scratch:
-        site = [str(BIN / "toolkit"), "site", PACKAGE, "--out", str(Path(scratch) / "site")]
+        site = ["site", PACKAGE, "--out", str(Path(scratch) / "site")]
         commands = {
             "python -c pass": ([sys.executable, "-c", "pass"], "starting Python, as any command does"),
             "toolkit --help": ([str(BIN / "toolkit"), "--help"], "the command line's own start"),
             "python -c 'import …'": ([sys.executable, "-c", LIBRARIES], "loading every library a site build uses, running nothing"),
             "toolkit validate": ([str(BIN / "toolkit"), "validate", PACKAGE], "validating the bundled dataset"),
             "frictionless validate": ([str(BIN / "frictionless"), "validate", PACKAGE], "stock frictionless on the same package"),
-            "toolkit site": (site, "validating, then building and writing the site"),
+            "toolkit site": ([str(BIN / "toolkit"), *site], "validating, then building and writing the site"),
+            "toolkit site, as Pages installs it": ([str(as_pages_installs(Path(scratch))), *site],
+                                                   "the same, installed without the test extras (so without numpy), as the Pages workflow does"),
         }
-        timed = {}
-        for name, (command, what) in commands.items():
-            seconds(command, 1)
-            timed[name] = record.summary(seconds(command, runs), what)
-    print(f"{'command (bundled dataset)':<28} {'median':>8} {'fastest':>8}   {runs} runs each, fresh processes")
-    for name, times in timed.items():
-        print(f"{name:<28} {times['median']:>7.3f}s {times['fastest']:>7.3f}s")
+        for command, _ in commands.values():  # one untimed run each: files cached, bytecode written
+            seconds(command)
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(runs):  # in turn, so a machine that slows down meanwhile slows every command alike
+            for name, (command, _) in commands.items():
+                times[name].append(seconds(command))
+    timed = {name: record.summary(times[name], what) for name, (_, what) in commands.items()}
+    print(f"{'command (bundled dataset)':<36} {'median':>8} {'fastest':>8}   {runs} runs each, fresh processes")
+    for name, figures in timed.items():
+        print(f"{name:<36} {figures['median']:>7.3f}s {figures['fastest']:>7.3f}s")
     record.save("site_speed", source, {"runs": runs, "commands": timed})
 
 
