@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import ctypes
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 
 def run(code: str, env: dict[str, str] | None = None) -> str:
@@ -68,3 +70,19 @@ def test_large_blocks_are_mapped_apart_and_returned_when_freed() -> None:
     assert run(GROWN_THRESHOLD.format(setup=""), {"PATH": ""}).strip() == "False"  # glibc's default: the threshold grows
     assert run(tuned, {"PATH": ""}).strip() == "True"
     assert run(tuned, {"PATH": "", "MALLOC_MMAP_THRESHOLD_": "8388608"}).strip() == "False"  # the user's setting wins
+
+
+def test_the_command_line_runs_without_numpy_and_a_program_importing_the_toolkit_keeps_it() -> None:
+    """numpy is installed with the test extras (pandas brings it): pyarrow would load it in every run."""
+    assert importlib.util.find_spec("numpy") is not None
+    command = ("import atexit, sys; atexit.register(lambda: print('numpy:', sys.modules.get('numpy', 'absent'))); "
+               f"sys.argv = ['toolkit', 'validate', {str(ROOT / 'datapackage.json')!r}]; from toolkit.__main__ import main; main()")
+    assert run(command).splitlines()[-1] == "numpy: None"
+    program = ("import sys; from pathlib import Path; from toolkit.validate import validate; "
+               f"report = validate(Path({str(ROOT / 'datapackage.json')!r})); print(report.valid(), sys.modules['numpy'].__name__)")
+    assert run(program).split() == ["True", "numpy"]
+
+
+def test_numpy_loaded_before_is_kept() -> None:
+    code = "import sys, numpy; from toolkit.runtime import hide_numpy; hide_numpy(); print(sys.modules['numpy'] is numpy)"
+    assert run(code).strip() == "True"

@@ -2,7 +2,8 @@
 
 A validation run is a short burst: blocks of a table are allocated, judged and
 freed, many per second, and the process then exits. Four defaults of the
-platform suit long-running servers instead (figures from the benchmark):
+platform suit long-running servers instead (figures from the benchmark), and
+one of pyarrow's suits notebooks:
 - mimalloc, pyarrow's allocator, keeps freed pages for 10 ms before returning
   them; the command line has it return them after 3 ms, about 10 MB less at
   a million rows (returning them at once saves 10 MB more, but costs a third
@@ -21,8 +22,13 @@ platform suit long-running servers instead (figures from the benchmark):
   and no cycles worth collecting before it exits. As it exits, Python would
   scan every object once more (0.09 s after a site build, a tenth of it);
   the command line freezes them first, so the scan is skipped, and they are
-  freed as their modules are, as usual.
-A program importing the toolkit keeps its own settings.
+  freed as their modules are, as usual;
+- pyarrow imports numpy as it starts wherever numpy is installed (pandas
+  brings it), 0.07 to 0.1 s of every run, for conversions to and from numpy
+  arrays that the toolkit never makes; the command line hides numpy from its
+  own process before anything imports it, so pyarrow starts as it does where
+  numpy is not installed (as the Pages workflow installs the toolkit).
+A program importing the toolkit keeps its own settings, and its numpy.
 """
 
 from __future__ import annotations
@@ -57,3 +63,8 @@ def tune_for_bursts() -> None:
     glibc_set = "MALLOC_MMAP_THRESHOLD_" in os.environ or "mmap_threshold" in os.environ.get("GLIBC_TUNABLES", "")
     if hasattr(libc, "mallopt") and not glibc_set:  # musl's mallopt does nothing, and other C libraries lack it
         libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)
+
+
+def hide_numpy() -> None:
+    """Make `import numpy` fail in this process, as if it were not installed, unless it is loaded already."""
+    sys.modules.setdefault("numpy", None)  # type: ignore[arg-type]  # None in sys.modules: ModuleNotFoundError on import
