@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import subprocess
 
 import pytest
 from conftest import ROOT
@@ -42,3 +43,12 @@ def test_readme_is_generated_from_the_data() -> None:
     from toolkit.edit.docs import docs
 
     assert docs(ROOT / "datapackage.json", ROOT / "README.md", check=True).stale is False, "run `toolkit docs`"
+
+
+def test_no_checkout_converts_line_endings() -> None:
+    """core.autocrlf (on Windows) would write a source text's line ends as CRLF and shift every offset after the
+    first, and change the bytes the tables' hashes, the golden release and the compiled templates' key are taken over."""
+    files = ["dataset/sources/hundreds-of-tech-workers.txt", "dataset/claims.csv", "tests/golden", "datapackage.json",
+             "toolkit/publish/site/templates/base.html", "tests/fixtures/real/datasets-football-datasets/prize_by_team.csv"]
+    found = subprocess.run(["git", "check-attr", "text", "--", *files], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert found.stdout.splitlines() == [f"{name}: text: unset" for name in files]
