@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import importlib.util
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -86,3 +87,27 @@ def test_the_command_line_runs_without_numpy_and_a_program_importing_the_toolkit
 def test_numpy_loaded_before_is_kept() -> None:
     code = "import sys, numpy; from toolkit.runtime import hide_numpy; hide_numpy(); print(sys.modules['numpy'] is numpy)"
     assert run(code).strip() == "True"
+
+
+def test_a_parquet_table_is_read_by_frictionless_with_numpy_shown_again(tmp_path: Path) -> None:
+    """frictionless reads Parquet through pandas: with numpy hidden it said the table could not be read, where
+    frictionless finds the rows' problems. The command line reports what a program importing the toolkit does."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"id": [1, 2, 2], "name": ["a", "b", None]}), tmp_path / "data.parquet")
+    schema = {"fields": [{"name": "id", "type": "integer"}, {"name": "name", "type": "string", "constraints": {"required": True}}],
+              "primaryKey": ["id"]}
+    (tmp_path / "datapackage.json").write_text(json.dumps({"name": "parquet", "resources": [
+        {"name": "data", "path": "data.parquet", "schema": schema}]}), encoding="utf-8")
+    done = subprocess.run([str(Path(sys.executable).parent / "toolkit"), "validate", "datapackage.json", "--format", "json"],
+                          cwd=tmp_path, capture_output=True, text=True)
+    found = [(p["code"], p["line"], p["field"]) for p in json.loads(done.stdout)["problems"]]
+    assert (done.returncode, found) == (1, [("primary-key", 4, None), ("constraint-error", 4, "name")])
+
+
+def test_numpy_stays_hidden_once_pyarrow_has_started_without_it() -> None:
+    """pyarrow looks for numpy once, as it starts: shown afterwards, pandas would find a pyarrow without it."""
+    code = ("import sys; from toolkit.runtime import hide_numpy, show_numpy; hide_numpy(); import pyarrow; show_numpy(); "
+            "print(sys.modules['numpy'])")
+    assert run(code).strip() == "None"

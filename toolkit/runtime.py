@@ -27,7 +27,9 @@ one of pyarrow's suits notebooks:
   brings it), 0.07 to 0.1 s of every run, for conversions to and from numpy
   arrays that the toolkit never makes; the command line hides numpy from its
   own process before anything imports it, so pyarrow starts as it does where
-  numpy is not installed (as the Pages workflow installs the toolkit).
+  numpy is not installed (as the Pages workflow installs the toolkit), unless
+  the package has a Parquet resource, which frictionless reads through
+  pandas and so numpy (`toolkit.validate` shows it again before pyarrow starts).
 A program importing the toolkit keeps its own settings, and its numpy.
 """
 
@@ -68,3 +70,9 @@ def tune_for_bursts() -> None:
 def hide_numpy() -> None:
     """Make `import numpy` fail in this process, as if it were not installed, unless it is loaded already."""
     sys.modules.setdefault("numpy", None)  # type: ignore[arg-type]  # None in sys.modules: ModuleNotFoundError on import
+
+
+def show_numpy() -> None:
+    """Undo `hide_numpy`, if pyarrow has not started yet: it looks for numpy once, as it starts."""
+    if "numpy" in sys.modules and sys.modules["numpy"] is None and "pyarrow" not in sys.modules:
+        del sys.modules["numpy"]
