@@ -111,3 +111,24 @@ def test_numpy_stays_hidden_once_pyarrow_has_started_without_it() -> None:
     code = ("import sys; from toolkit.runtime import hide_numpy, show_numpy; hide_numpy(); import pyarrow; show_numpy(); "
             "print(sys.modules['numpy'])")
     assert run(code).strip() == "None"
+
+
+RELEASE_DIGEST = """
+import hashlib, sys
+if {hide}:
+    from toolkit.runtime import hide_numpy
+    hide_numpy()
+from pathlib import Path
+from toolkit.engine.package import load
+from toolkit.publish.release import Origin, release_files
+from toolkit.rules.checks import typed
+package = load(Path({root!r}) / "datapackage.json")
+files = release_files(package, typed(package), "1.0.0", Origin(None, True, 1769385600), with_sources=True)
+print(len(files), hashlib.sha256(b"".join(name.encode() + files[name] for name in sorted(files))).hexdigest())
+"""
+
+
+def test_a_release_is_the_same_bytes_with_numpy_hidden() -> None:
+    """The Parquet and SQLite exports, written by pyarrow and sqlite3, do not depend on numpy."""
+    hidden, kept = (run(RELEASE_DIGEST.format(hide=hide, root=str(ROOT))) for hide in (True, False))
+    assert hidden == kept and int(hidden.split()[0]) > 30
