@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from toolkit.engine.descriptor import check_descriptor
-from toolkit.engine.package import Package, load, path_format
+from toolkit.engine.package import Package, load, resource_format
 from toolkit.engine.schema import check_schema
 from toolkit.problems import METADATA_CODES, Fatal, Problem, Report, problem
 from toolkit.runtime import show_numpy
@@ -35,8 +35,8 @@ def check_package(package: Package) -> Report:
     if problems:
         problems.extend(p for p in package.problems if p.code not in METADATA_CODES)  # frictionless has said it, more precisely
         return Report(package.descriptor_file, tuple(sorted(set(problems), key=_order)))
-    if _read_through_pandas(package):
-        show_numpy()  # hidden by the command line: frictionless reads Parquet through pandas, as it does where numpy is installed
+    if any(resource_format(resource) in ("parquet", "parq") for resource in package.descriptor["resources"]):
+        show_numpy()  # hidden by the command line: frictionless reads Parquet through pandas, and so numpy
     problems = check_schema(package)
     if package.is_ours():
         package.read_all()
@@ -48,17 +48,6 @@ def check_package(package: Package) -> Report:
             problems.extend(_integrity(package))
     problems.extend(package.problems)
     return Report(package.descriptor_file, tuple(sorted(set(problems), key=_order)))
-
-
-def _read_through_pandas(package: Package) -> bool:
-    """Whether frictionless will read a resource as Parquet, which it does with pandas (and so numpy)."""
-    for resource in package.descriptor["resources"]:
-        declared = resource.get("format")
-        paths = resource.get("path") if isinstance(resource.get("path"), list) else [resource.get("path")]
-        formats = {declared.lower()} if isinstance(declared, str) and declared else {path_format(p) for p in paths if isinstance(p, str)}
-        if formats & {"parquet", "parq"}:
-            return True
-    return False
 
 
 def _integrity(package: Package) -> list[Problem]:

@@ -186,15 +186,22 @@ def path_format(path: str) -> str:
     return PurePosixPath(path).suffix.removeprefix(".").lower()
 
 
+def resource_format(resource: dict[str, Any]) -> str:
+    """The format frictionless reads a resource in: the declared one, else its path's extension; lower-cased,
+    "" when it has neither (inline data, a path in several parts)."""
+    declared = resource.get("format")
+    if isinstance(declared, str) and declared:
+        return declared.lower()
+    path = resource.get("path")
+    return path_format(path) if isinstance(path, str) else ""
+
+
 def _text_table(resource: dict[str, Any]) -> bool:
     """Whether frictionless reads the resource's rows as CSV from an uncompressed file, as this module reads
     tables, or may (a format it cannot tell); an Excel, JSON or gzipped file is frictionless's alone."""
-    extension = path_format(resource["path"])
-    if resource.get("compression") or extension in _COMPRESSIONS:
+    if resource.get("compression") or path_format(resource["path"]) in _COMPRESSIONS:
         return False
-    declared = resource.get("format")
-    written = declared if isinstance(declared, str) and declared else extension
-    return written.lower() in ("", "csv", "tsv", "txt")
+    return resource_format(resource) in ("", "csv", "tsv", "txt")
 
 
 def csv_dialect(resource: dict[str, Any]) -> dict[str, Any] | None:

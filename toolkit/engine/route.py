@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from toolkit.engine.package import Package, Table, csv_dialect, key_fields, path_format
+from toolkit.engine.package import Package, Table, csv_dialect, key_fields, resource_format
 
 # Formats whose resources frictionless reads as files, not tables (its text, document, image, markdown,
 # html, python and map plugins): it checks only their declared bytes and hash.
@@ -62,9 +62,7 @@ def resource_of(package: Package, name: str) -> dict[str, Any]:
 
 def is_file(resource: dict[str, Any]) -> bool:
     """Whether frictionless reads the resource as a plain file (no rows), from its format as it detects it."""
-    path = resource.get("path")
-    written = resource.get("format") or (path_format(path) if isinstance(path, str) else "")
-    return (isinstance(written, str) and written.lower() in FILE_FORMATS and "schema" not in resource
+    return (resource_format(resource) in FILE_FORMATS and "schema" not in resource
             and "dialect" not in resource and resource.get("type") in (None, "file", "text", "json"))
 
 

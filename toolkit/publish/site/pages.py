@@ -159,13 +159,13 @@ class _Site:
         return next((self.release.base + d.path for d in self.release.downloads if d.path == "CITATION.cff"), None) if self.release else None
 
     def article_link(self, root: str, article_id: str) -> Markup:
-        return Markup(f'<a href="{escape(root)}article/{escape(article_id)}.html">{escape(self.label(article_id))}</a>')
+        return _link(f"{root}article/{article_id}.html", self.label(article_id))
 
     def entity_link(self, root: str, entity_id: str) -> Markup:
-        return Markup(f'<a href="{escape(root)}entity/{escape(entity_id)}.html">{escape(self.entity[entity_id].name)}</a>')
+        return _link(f"{root}entity/{entity_id}.html", self.entity[entity_id].name)
 
     def fact_link(self, root: str, fact_id: str) -> Markup:
-        return Markup(f'<a href="{escape(root)}fact/{escape(fact_id)}.html">{escape(self.fact[fact_id].question)}</a>')
+        return _link(f"{root}fact/{fact_id}.html", self.fact[fact_id].question)
 
     @staticmethod
     def status(verdict: Verdict) -> Markup:
@@ -244,6 +244,10 @@ def _enum(data: Dataset, table: str, field: str) -> tuple[str, ...]:
     """The values a field's schema allows, in the schema's order: the types the legend and colours cover."""
     spec = next(f for f in data.table(table).schema["fields"] if f["name"] == field)
     return tuple(spec.get("constraints", {}).get("enum", ()))
+
+
+def _link(href: str, text: str) -> Markup:
+    return Markup(f'<a href="{escape(href)}">{escape(text)}</a>')
 
 
 def _diff_markup(runs: Iterable[tuple[str, str]]) -> Markup:
